@@ -1,0 +1,3 @@
+from nilecare.runtime.cli import main
+
+main()

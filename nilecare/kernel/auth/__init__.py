@@ -1,0 +1,1 @@
+"""Verifying access tokens, the caller as a ``Principal``, and route protection."""

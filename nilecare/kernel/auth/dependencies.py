@@ -1,0 +1,76 @@
+"""Route protection: authenticated by default, ``require(permission)``, explicit ``PUBLIC``.
+
+Routers are ``SecureRouter``s: a route that does not list ``PUBLIC`` among its dependencies gets
+authentication added, so forgetting a declaration fails closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.params import Depends as DependsParam
+
+from nilecare.kernel.auth.principal import Principal
+from nilecare.kernel.errors import Forbidden, Unauthorized
+from nilecare.kernel.observability.middleware import bearer_token
+
+
+async def authenticate(request: Request) -> Principal:
+    token = bearer_token(request.scope)
+    if token is None:
+        raise Unauthorized()
+    principal: Principal = await request.app.state.context.verifier.verify(token)
+    request.state.principal = principal
+    return principal
+
+
+def public_route() -> None:
+    """Marks a route as public; it does nothing at run time."""
+
+
+PUBLIC = Depends(public_route)
+
+CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
+
+
+def require(permission: str) -> Any:
+    """A dependency that returns the principal when it holds ``permission``, else 403."""
+
+    async def check_permission(principal: CurrentPrincipal) -> Principal:
+        if not principal.has(permission):
+            raise Forbidden(f"This action needs the permission {permission}", slug="forbidden")
+        return principal
+
+    check_permission.required_permission = permission  # type: ignore[attr-defined]
+    return Depends(check_permission)
+
+
+def _is_public(dependencies: list[DependsParam] | None) -> bool:
+    return any(getattr(dep, "dependency", None) is public_route for dep in dependencies or [])
+
+
+class SecureRouter(APIRouter):
+    def add_api_route(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        dependencies = list(kwargs.pop("dependencies", None) or [])
+        if not _is_public(dependencies) and not _is_public(list(self.dependencies)):
+            dependencies.insert(0, Depends(authenticate))
+        super().add_api_route(path, endpoint, dependencies=dependencies, **kwargs)
+
+
+def route_protection(dependant: Any) -> tuple[bool, set[str]]:
+    """(is public, permissions required) of a route's dependency tree: used by the route census."""
+    public = False
+    permissions: set[str] = set()
+    stack = [dependant]
+    while stack:
+        current = stack.pop()
+        call = getattr(current, "call", None)
+        if call is public_route:
+            public = True
+        permission = getattr(call, "required_permission", None)
+        if permission:
+            permissions.add(permission)
+        stack.extend(current.dependencies)
+    return public, permissions

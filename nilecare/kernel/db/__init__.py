@@ -1,0 +1,1 @@
+"""Async SQLAlchemy per service: engine from a URL, base classes, unit of work, migrations."""

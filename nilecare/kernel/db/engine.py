@@ -1,0 +1,94 @@
+"""One async engine per service, from its own database URL.
+
+SQLite (aiosqlite) is the embedded default; ``postgresql://`` uses asyncpg and ``mysql://`` or
+``mariadb://`` use aiomysql, so operators can write the URL they know.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+_DRIVERS = {
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+    "mysql": "mysql+aiomysql",
+    "mariadb": "mysql+aiomysql",
+    "sqlite": "sqlite+aiosqlite",
+}
+
+
+def normalize_url(url: str) -> URL:
+    parsed = make_url(url)
+    backend = parsed.drivername.split("+", 1)[0]
+    if "+" not in parsed.drivername and backend in _DRIVERS:
+        parsed = parsed.set(drivername=_DRIVERS[backend])
+    if parsed.drivername == "mysql+aiomysql" and "charset" not in parsed.query:
+        parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+    return parsed
+
+
+def default_sqlite_url(data_dir: Path, service: str) -> str:
+    return f"sqlite+aiosqlite:///{(data_dir / 'db' / f'{service}.sqlite3').resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    # Take the write lock at BEGIN so concurrent writers queue instead of failing to upgrade.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """An engine and session factory for one service's database."""
+
+    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+        self.url = normalize_url(url)
+        kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+        if self.is_sqlite:
+            database = self.url.database or ""
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            kwargs = {"echo": echo, "connect_args": {"timeout": 30}}
+        else:
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+        self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        if self.is_sqlite:
+            sync_engine = self.engine.sync_engine
+            event.listen(sync_engine, "connect", _sqlite_pragmas)
+
+            @event.listens_for(sync_engine, "connect")
+            def _no_pysqlite_transactions(dbapi_connection: Any, _: Any) -> None:
+                dbapi_connection.isolation_level = None
+
+            event.listen(sync_engine, "begin", _sqlite_begin_immediate)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.url.get_backend_name()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @property
+    def supports_skip_locked(self) -> bool:
+        return self.dialect in {"postgresql", "mysql", "mariadb"}
+
+    def session(self) -> AsyncSession:
+        return self.sessions()
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

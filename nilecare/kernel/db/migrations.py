@@ -1,0 +1,95 @@
+"""Per-service Alembic migrations, run programmatically on the service's own database.
+
+A service's ``migrations/env.py`` is two lines: import its MetaData and call ``run_migrations``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from alembic import command, context, op
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, MetaData, pool
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from nilecare.kernel.db.base import service_metadata
+from nilecare.kernel.db.engine import Database, normalize_url
+from nilecare.kernel.db.kernel_tables import GENESIS_HASH, add_kernel_tables
+
+
+def _config(script_location: Path, connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+async def upgrade_database(db: Database, script_location: Path, revision: str = "head") -> None:
+    def run(connection: Connection) -> None:
+        command.upgrade(_config(script_location, connection), revision)
+
+    async with db.engine.begin() as conn:
+        await conn.run_sync(run)
+
+
+async def current_revision(db: Database) -> str | None:
+    def read(connection: Connection) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with db.engine.connect() as conn:
+        return await conn.run_sync(read)
+
+
+def head_revision(script_location: Path) -> str | None:
+    return ScriptDirectory.from_config(_config(script_location)).get_current_head()
+
+
+def _configure_and_run(connection: Connection, metadata: MetaData) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        compare_type=True,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations(metadata: MetaData) -> None:
+    """Body of every service's ``env.py``."""
+    connection: Any = context.config.attributes.get("connection")
+    if connection is not None:
+        _configure_and_run(connection, metadata)
+        return
+    # Run by the alembic command line (e.g. ``alembic revision --autogenerate``).
+    url = context.config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("set sqlalchemy.url (-x or alembic.ini) to run alembic directly")
+
+    async def run_async() -> None:
+        engine = create_async_engine(normalize_url(url), poolclass=pool.NullPool)
+        async with engine.begin() as conn:
+            await conn.run_sync(_configure_and_run, metadata)
+        await engine.dispose()
+
+    asyncio.run(run_async())
+
+
+def create_kernel_tables() -> None:
+    """For a service's first migration: the outbox, inbox and audit tables, and the chain head."""
+    bind = op.get_bind()
+    metadata = service_metadata()
+    tables = add_kernel_tables(metadata)
+    metadata.create_all(bind)
+    bind.execute(tables.audit_chain_head.insert().values(id=1, seq=0, hash=GENESIS_HASH))
+
+
+def drop_kernel_tables() -> None:
+    metadata = service_metadata()
+    add_kernel_tables(metadata)
+    metadata.drop_all(op.get_bind())

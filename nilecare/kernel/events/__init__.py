@@ -1,0 +1,1 @@
+"""Events: envelope, transactional outbox, relay, idempotent inbox and bus backends."""

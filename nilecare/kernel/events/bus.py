@@ -1,0 +1,89 @@
+"""The event bus interface and the in-process bus of the all-in-one mode.
+
+The in-process bus delivers to every subscriber before ``publish`` returns, retrying a failing
+handler with backoff; so the relay marks an outbox row sent only once consumers have it. Handlers
+that keep failing are set aside as dead letters for an operator to inspect and replay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import structlog
+
+from nilecare.kernel.events.envelope import Envelope
+
+Handler = Callable[[Envelope], Awaitable[None]]
+
+log = structlog.get_logger("nilecare.events")
+
+
+class EventBus(Protocol):
+    async def publish(self, envelope: Envelope) -> None: ...
+
+    def subscribe(self, event_type: str, consumer: str, handler: Handler) -> None: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    consumer: str
+    envelope: Envelope
+    error: str
+
+
+@dataclass(frozen=True)
+class _Subscription:
+    consumer: str
+    handler: Handler
+
+
+class InProcessBus:
+    def __init__(self, retry_delays: tuple[float, ...] = (0.05, 0.25, 1.0)) -> None:
+        self._subscriptions: dict[str, list[_Subscription]] = defaultdict(list)
+        self._retry_delays = retry_delays
+        self.dead_letters: list[DeadLetter] = []
+
+    def subscribe(self, event_type: str, consumer: str, handler: Handler) -> None:
+        self._subscriptions[event_type].append(_Subscription(consumer, handler))
+
+    async def publish(self, envelope: Envelope) -> None:
+        subscriptions = self._subscriptions.get(envelope.type, [])
+        if subscriptions:
+            await asyncio.gather(*(self._deliver(sub, envelope) for sub in subscriptions))
+
+    async def _deliver(self, sub: _Subscription, envelope: Envelope) -> None:
+        for attempt, delay in enumerate((*self._retry_delays, None)):
+            try:
+                await sub.handler(envelope)
+                return
+            except Exception as exc:
+                if delay is None:
+                    log.error("event_dead_lettered", consumer=sub.consumer, type=envelope.type,
+                              event_id=str(envelope.event_id), error=type(exc).__name__)
+                    self.dead_letters.append(DeadLetter(sub.consumer, envelope, repr(exc)))
+                    return
+                log.warning("event_retry", consumer=sub.consumer, attempt=attempt + 1,
+                            event_id=str(envelope.event_id), error=type(exc).__name__)
+                await asyncio.sleep(delay)
+
+    async def replay_dead_letters(self) -> int:
+        letters, self.dead_letters = self.dead_letters, []
+        for letter in letters:
+            for sub in self._subscriptions.get(letter.envelope.type, []):
+                if sub.consumer == letter.consumer:
+                    await self._deliver(sub, letter.envelope)
+        return len(letters)
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None

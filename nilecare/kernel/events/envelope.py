@@ -1,0 +1,43 @@
+"""What travels on the bus: an ``Event`` (the data, past tense) inside an ``Envelope``."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from nilecare.kernel.db.types import utcnow
+
+
+class Event(BaseModel):
+    """Base for event payloads; subclasses set ``event_type`` (the topic) and ``event_version``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_type: ClassVar[str]
+    event_version: ClassVar[int] = 1
+
+    def partition_key(self) -> str | None:
+        """The aggregate id that orders events (a patient, a user); None means unordered."""
+        return None
+
+
+class Envelope(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    type: str
+    version: int = 1
+    occurred_at: datetime = Field(default_factory=utcnow)
+    source: str
+    key: str | None = None
+    facility_id: uuid.UUID | None = None
+    actor: str | None = None
+    correlation_id: str | None = None
+    traceparent: str | None = None
+    data: dict[str, Any]
+
+    def payload(self, event_class: type[Event]) -> Any:
+        return event_class.model_validate(self.data)

@@ -1,0 +1,145 @@
+"""The transactional outbox: events are rows written with the change that caused them.
+
+``OutboxRelay`` ships unsent rows to the bus in order and marks them sent. On PostgreSQL and
+MySQL/MariaDB it claims rows with ``FOR UPDATE SKIP LOCKED``, so several replicas can relay at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from sqlalchemy import Row, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nilecare.kernel.db.engine import Database
+from nilecare.kernel.db.kernel_tables import KernelTables
+from nilecare.kernel.db.types import utcnow
+from nilecare.kernel.events.bus import EventBus
+from nilecare.kernel.events.envelope import Envelope
+from nilecare.kernel.observability.metrics import OUTBOX_PUBLISHED
+
+log = structlog.get_logger("nilecare.outbox")
+
+
+async def write_outbox(session: AsyncSession, tables: KernelTables, envelopes: list[Envelope]) -> None:
+    if not envelopes:
+        return
+    now = utcnow()
+    rows: list[dict[str, Any]] = [
+        {
+            "event_id": env.event_id,
+            "event_type": env.type,
+            "event_key": env.key,
+            "envelope": env.model_dump(mode="json"),
+            "created_at": now,
+            "attempts": 0,
+        }
+        for env in envelopes
+    ]
+    await session.execute(tables.outbox.insert(), rows)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        service: str,
+        db: Database,
+        tables: KernelTables,
+        bus: EventBus,
+        *,
+        batch_size: int = 200,
+        poll_interval: float = 1.0,
+    ) -> None:
+        self.service = service
+        self.db = db
+        self.tables = tables
+        self.bus = bus
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Called after a commit that wrote events, so they leave without waiting for a poll."""
+        self._wake.set()
+
+    async def relay_once(self) -> int:
+        outbox = self.tables.outbox
+        query = (
+            select(outbox.c.seq, outbox.c.envelope)
+            .where(outbox.c.published_at.is_(None))
+            .order_by(outbox.c.seq)
+            .limit(self.batch_size)
+        )
+        if not self.db.supports_skip_locked:
+            # SQLite has one writer: hold no transaction while consumers (maybe in this very
+            # database) handle the events. SQLite runs in one process, so no other relay races.
+            async with self.db.session() as session:
+                rows = (await session.execute(query)).all()
+            sent = await self._publish(rows)
+            async with self.db.session() as session, session.begin():
+                await self._mark(session, rows, sent)
+        else:
+            async with self.db.session() as session, session.begin():
+                rows = (await session.execute(query.with_for_update(skip_locked=True))).all()
+                sent = await self._publish(rows)
+                await self._mark(session, rows, sent)
+        if sent:
+            OUTBOX_PUBLISHED.labels(self.service).inc(len(sent))
+        return len(sent)
+
+    async def _publish(self, rows: Sequence[Row[Any]]) -> list[int]:
+        sent: list[int] = []
+        for seq, envelope in rows:
+            try:
+                await self.bus.publish(Envelope.model_validate(envelope))
+            except Exception as exc:
+                log.warning("outbox_publish_failed", service=self.service, seq=seq,
+                            error=type(exc).__name__)
+                break
+            sent.append(seq)
+        return sent
+
+    async def _mark(self, session: AsyncSession, rows: Sequence[Row[Any]], sent: list[int]) -> None:
+        outbox = self.tables.outbox
+        if sent:
+            await session.execute(
+                update(outbox).where(outbox.c.seq.in_(sent)).values(published_at=utcnow())
+            )
+        if len(sent) < len(rows):
+            await session.execute(
+                update(outbox)
+                .where(outbox.c.seq == rows[len(sent)][0])
+                .values(attempts=outbox.c.attempts + 1)
+            )
+
+    async def run(self) -> None:
+        backoff = self.poll_interval
+        while True:
+            try:
+                while await self.relay_once() >= self.batch_size:
+                    pass
+                backoff = self.poll_interval
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("outbox_relay_failed", service=self.service, error=type(exc).__name__)
+                backoff = min(backoff * 2, 30.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+            self._wake.clear()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self.run(), name=f"outbox-relay-{self.service}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

@@ -1,0 +1,1 @@
+"""Calls between services: one client, an in-process or a network transport."""

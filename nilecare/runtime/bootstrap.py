@@ -1,0 +1,97 @@
+"""Builds what a process shares (bus, keys, revocations, directory) and each service's context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from redis.asyncio import Redis
+
+from nilecare.contracts.auth.client import AuthClient
+from nilecare.kernel.auth.revocation import (
+    MemoryRevocationStore,
+    RedisRevocationStore,
+    RevocationStore,
+)
+from nilecare.kernel.auth.tokens import TokenVerifier
+from nilecare.kernel.config import PlatformSettings, resolve_secret
+from nilecare.kernel.crypto import KeyedHasher, Keyring
+from nilecare.kernel.db.engine import Database, default_sqlite_url
+from nilecare.kernel.events.bus import EventBus, InProcessBus
+from nilecare.kernel.http.client import ServiceDirectory
+from nilecare.kernel.service import ServiceContext, ServiceSpec
+
+
+@dataclass
+class Platform:
+    settings: PlatformSettings
+    keyring: Keyring
+    hasher: KeyedHasher
+    bus: EventBus
+    revocations: RevocationStore
+    directory: ServiceDirectory
+    verifier: TokenVerifier
+    redis: Redis | None = None
+    contexts: dict[str, ServiceContext] = field(default_factory=dict)
+
+    async def aclose(self) -> None:
+        for context in self.contexts.values():
+            if context.db is not None:
+                await context.db.dispose()
+        await self.directory.aclose()
+        if self.redis is not None:
+            await self.redis.aclose()
+
+
+def build_platform(settings: PlatformSettings) -> Platform:
+    keyring = Keyring.parse(resolve_secret(settings, "encryption_keys"))
+    hasher = KeyedHasher.from_b64(resolve_secret(settings, "hmac_key"))
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    revocations: RevocationStore = (
+        RedisRevocationStore(redis) if redis is not None else MemoryRevocationStore()
+    )
+    directory = ServiceDirectory()
+    verifier = TokenVerifier(
+        lambda: AuthClient(directory.client("auth")).jwks(),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        revocations=revocations,
+    )
+    return Platform(
+        settings=settings,
+        keyring=keyring,
+        hasher=hasher,
+        bus=InProcessBus(),
+        revocations=revocations,
+        directory=directory,
+        verifier=verifier,
+        redis=redis,
+    )
+
+
+def build_context(
+    platform: Platform, spec: ServiceSpec, *, database_url: str | None = None
+) -> ServiceContext:
+    settings = spec.settings_class()
+    db = None
+    if spec.has_database:
+        url = (
+            database_url
+            or settings.database_url
+            or default_sqlite_url(platform.settings.data_dir, spec.name)
+        )
+        db = Database(url, pool_size=settings.database_pool_size)
+    context = ServiceContext(
+        spec=spec,
+        settings=settings,
+        platform=platform.settings,
+        verifier=platform.verifier,
+        revocations=platform.revocations,
+        bus=platform.bus,
+        keyring=platform.keyring,
+        hasher=platform.hasher,
+        db=db,
+        directory=platform.directory,
+        redis=platform.redis,
+    )
+    platform.contexts[spec.name] = context
+    return context
