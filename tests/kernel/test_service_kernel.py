@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import update
 
 from nilecare.kernel.audit import verify_chain
@@ -20,29 +17,7 @@ from nilecare.kernel.db.migrations import create_kernel_tables  # noqa: F401 - i
 from tests.harness import RunningService, running_service
 from tests.kernel import sample_service
 from tests.kernel.sample_service import SERVICE, Note
-
-ISSUER = "https://nilecare.local/auth"
-
-
-class Signer:
-    def __init__(self) -> None:
-        self.key = Ed25519PrivateKey.generate()
-        self.kid = "test-key"
-
-    def jwks(self) -> dict[str, Any]:
-        jwk = jwt.algorithms.OKPAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
-        return {"keys": [{**jwk, "kid": self.kid, "alg": "EdDSA", "use": "sig"}]}
-
-    def token(self, permissions: list[str], **claims: Any) -> str:
-        now = int(time.time())
-        body = {
-            "sub": str(uuid.uuid4()), "iss": ISSUER, "aud": "nilecare", "iat": now, "nbf": now,
-            "exp": now + 300, "jti": uuid.uuid4().hex, "type": "access",
-            "permissions": permissions, "roles": [], "facility_ids": [],
-        }
-        body.update(claims)
-        return jwt.encode(body, self.key, algorithm="EdDSA", headers={"kid": self.kid})
-
+from tests.tokens import Signer
 
 @contextlib.asynccontextmanager
 async def sample(database_url: str, tmp_path: Path) -> AsyncIterator[tuple[RunningService, Signer]]:
@@ -55,10 +30,7 @@ async def sample(database_url: str, tmp_path: Path) -> AsyncIterator[tuple[Runni
                 sample_service.tables.audit_chain_head.insert().values(id=1, seq=0, hash="0" * 64)
             )
 
-        async def fetch() -> dict[str, Any]:
-            return signer.jwks()
-
-        svc.platform.verifier._fetch = fetch
+        svc.platform.verifier._fetch = signer.fetch_jwks
         yield svc, signer
 
 

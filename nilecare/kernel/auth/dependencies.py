@@ -74,3 +74,14 @@ def route_protection(dependant: Any) -> tuple[bool, set[str]]:
             permissions.add(permission)
         stack.extend(current.dependencies)
     return public, permissions
+
+
+def public_endpoints(routes: Any) -> list[tuple[str, str]]:
+    """(method, path template) of every route declared PUBLIC, e.g. for the gateway's allow-list."""
+    from fastapi.routing import APIRoute
+
+    found: list[tuple[str, str]] = []
+    for route in routes:
+        if isinstance(route, APIRoute) and route_protection(route.dependant)[0]:
+            found.extend((method, route.path) for method in sorted(route.methods))
+    return found
