@@ -8,6 +8,7 @@ and NILECARE_TEST_MARIADB_URL). A missing server skips its tests and says why, e
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 from collections.abc import Awaitable, Callable
@@ -75,10 +76,9 @@ async def drop_database(url: str) -> None:
         return
     key = "postgresql" if backend == "postgresql" else "mariadb"
     force = " WITH (FORCE)" if key == "postgresql" else ""
-    try:
+    # Best effort: a throwaway database left behind harms nothing.
+    with contextlib.suppress(Exception):
         await _admin_execute(key, f"DROP DATABASE IF EXISTS {parsed.database}{force}")
-    except Exception:  # noqa: S110 - best effort clean-up of a throwaway database
-        pass
 
 
 DatabaseFactory = Callable[[str], Awaitable[str]]

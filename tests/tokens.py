@@ -28,9 +28,17 @@ class Signer:
     def token(self, permissions: list[str], **claims: Any) -> str:
         now = int(time.time())
         body: dict[str, Any] = {
-            "sub": str(uuid.uuid4()), "iss": ISSUER, "aud": AUDIENCE, "iat": now, "nbf": now,
-            "exp": now + 300, "jti": uuid.uuid4().hex, "type": "access",
-            "permissions": permissions, "roles": [], "facility_ids": [],
+            "sub": str(uuid.uuid4()),
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": now,
+            "nbf": now,
+            "exp": now + 300,
+            "jti": uuid.uuid4().hex,
+            "type": "access",
+            "permissions": permissions,
+            "roles": [],
+            "facility_ids": [],
         }
         body.update(claims)
         return jwt.encode(body, self.key, algorithm="EdDSA", headers={"kid": self.kid})

@@ -53,8 +53,20 @@ def _canonical(row: dict[str, Any]) -> bytes:
 
 
 _HASHED = (
-    "seq", "event_id", "occurred_at", "actor_id", "action", "resource_type", "resource_id",
-    "patient_id", "facility_id", "outcome", "ip", "request_id", "details", "prev_hash",
+    "seq",
+    "event_id",
+    "occurred_at",
+    "actor_id",
+    "action",
+    "resource_type",
+    "resource_id",
+    "patient_id",
+    "facility_id",
+    "outcome",
+    "ip",
+    "request_id",
+    "details",
+    "prev_hash",
 )
 
 

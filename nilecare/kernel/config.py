@@ -64,7 +64,11 @@ class PlatformSettings(BaseSettings):
             if value is None or not value.get_secret_value().strip():
                 raise SecretsRefusedError(f"NILECARE_{name.upper()} must be set in production")
             raw = value.get_secret_value()
-            parts = [p.split(":", 1)[-1] for p in raw.split(",")] if name == "encryption_keys" else [raw]
+            parts = (
+                [p.split(":", 1)[-1] for p in raw.split(",")]
+                if name == "encryption_keys"
+                else [raw]
+            )
             if any(_looks_like_placeholder(p) for p in parts):
                 raise SecretsRefusedError(f"NILECARE_{name.upper()} looks like a placeholder")
         return self

@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
-from nilecare.kernel.observability.context import current_request_id
+from nilecare.kernel.context import current_request_id
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://nilecare.sd/problems/"
@@ -75,7 +75,11 @@ class Problem(Exception):
         return PROBLEM_BASE + self.slug
 
     def body(self, instance: str | None = None) -> dict[str, Any]:
-        payload: dict[str, Any] = {"type": self.type_uri, "title": self.title, "status": self.status}
+        payload: dict[str, Any] = {
+            "type": self.type_uri,
+            "title": self.title,
+            "status": self.status,
+        }
         if self.detail:
             payload["detail"] = self.detail
         if instance:
@@ -171,9 +175,13 @@ def validation_problem(exc: RequestValidationError) -> Problem:
         for err in exc.errors()
     ]
     if any(err.get("type") == "json_invalid" for err in exc.errors()):
-        return BadRequest("The request body is not valid JSON", slug="malformed-json", errors=errors)
+        return BadRequest(
+            "The request body is not valid JSON", slug="malformed-json", errors=errors
+        )
     fields = ", ".join(sorted({e["field"] for e in errors if e["field"]}))
-    return ValidationFailed(f"Invalid input: {fields}" if fields else "Invalid input", errors=errors)
+    return ValidationFailed(
+        f"Invalid input: {fields}" if fields else "Invalid input", errors=errors
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

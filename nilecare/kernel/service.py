@@ -24,7 +24,12 @@ from nilecare.kernel.config import PlatformSettings, ServiceSettings
 from nilecare.kernel.crypto import KeyedHasher, Keyring
 from nilecare.kernel.db.engine import Database
 from nilecare.kernel.db.kernel_tables import KernelTables
-from nilecare.kernel.errors import Problem, ServiceUnavailable, install_error_handlers, problem_response
+from nilecare.kernel.errors import (
+    Problem,
+    ServiceUnavailable,
+    install_error_handlers,
+    problem_response,
+)
 from nilecare.kernel.events.bus import EventBus
 from nilecare.kernel.events.envelope import Envelope
 from nilecare.kernel.events.inbox import claim_event
@@ -112,8 +117,9 @@ class ServiceContext:
             on_events_committed=self.relay.wake if self.relay else None,
         )
 
-    async def audit_now(self, principal: Principal | None, action: str, resource_type: str,
-                        **kwargs: Any) -> None:
+    async def audit_now(
+        self, principal: Principal | None, action: str, resource_type: str, **kwargs: Any
+    ) -> None:
         """Write one audit row in a transaction of its own (for refusals, whose request failed)."""
         if self.db is None or self.spec.tables is None:
             return
@@ -137,8 +143,9 @@ class ServiceContext:
             self.relay = OutboxRelay(self.name, self.db, self.spec.tables, self.bus)
             self.relay.start()
         for consumer in self.spec.consumers:
-            self.bus.subscribe(consumer.event_type, f"{self.name}.{consumer.name}",
-                               self._wrap_consumer(consumer))
+            self.bus.subscribe(
+                consumer.event_type, f"{self.name}.{consumer.name}", self._wrap_consumer(consumer)
+            )
         for hook in self.spec.on_startup:
             await hook(self, app)
 
@@ -198,7 +205,7 @@ def unprotected_routes(app: FastAPI) -> list[str]:
                 for dep in route.dependant.dependencies
             )
             if not (public or permissions or authenticated):
-                missing.append(f"{sorted(route.methods)} {route.path}")
+                missing.append(f"{sorted(route.methods or ())} {route.path}")
     return missing
 
 

@@ -20,7 +20,7 @@ from nilecare.kernel.db.engine import Database
 from nilecare.kernel.db.kernel_tables import KernelTables
 from nilecare.kernel.events.envelope import Envelope, Event
 from nilecare.kernel.events.outbox import write_outbox
-from nilecare.kernel.observability.context import current_context
+from nilecare.kernel.context import current_context
 
 
 class UnitOfWork:
@@ -101,10 +101,19 @@ class UnitOfWork:
         actor_id: Any = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        self._audit.append(build_audit_entry(
-            self.principal, action, resource_type, resource_id, outcome=outcome,
-            patient_id=patient_id, facility_id=facility_id, actor_id=actor_id, details=details,
-        ))
+        self._audit.append(
+            build_audit_entry(
+                self.principal,
+                action,
+                resource_type,
+                resource_id,
+                outcome=outcome,
+                patient_id=patient_id,
+                facility_id=facility_id,
+                actor_id=actor_id,
+                details=details,
+            )
+        )
 
     async def commit(self) -> None:
         session = self.session

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -19,7 +19,6 @@ from nilecare.kernel.errors import NotFound
 from nilecare.kernel.events.envelope import Envelope, Event
 from nilecare.kernel.service import Consumer, ServiceSpec, UoW
 from nilecare.kernel.uow import UnitOfWork
-from typing import Annotated
 
 metadata = service_metadata()
 tables = add_kernel_tables(metadata)

@@ -1,4 +1,4 @@
-"""The kernel's service app: problems, audit chain, outbox to consumer, health, on every database."""
+"""The kernel's service app on every database: problems, audit chain, outbox, health."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -18,6 +17,7 @@ from tests.harness import RunningService, running_service
 from tests.kernel import sample_service
 from tests.kernel.sample_service import SERVICE, Note
 from tests.tokens import Signer
+
 
 @contextlib.asynccontextmanager
 async def sample(database_url: str, tmp_path: Path) -> AsyncIterator[tuple[RunningService, Signer]]:
@@ -59,7 +59,9 @@ async def test_a_write_commits_its_row_audit_and_event_which_a_consumer_applies_
 async def test_redelivered_event_has_no_second_effect(database_url: str, tmp_path: Path) -> None:
     async with sample(database_url, tmp_path) as (svc, signer):
         headers = {"Authorization": f"Bearer {signer.token(['sample.note.write'])}"}
-        note_id = (await svc.client.post("/api/v1/notes", json={"text": "x"}, headers=headers)).json()["id"]
+        note_id = (
+            await svc.client.post("/api/v1/notes", json={"text": "x"}, headers=headers)
+        ).json()["id"]
         await asyncio.sleep(0.3)
         async with svc.context.database.engine.connect() as conn:
             envelope = (await conn.execute(sample_service.tables.outbox.select())).one().envelope
@@ -98,7 +100,10 @@ async def test_errors_are_problem_json_without_internals(database_url: str, tmp_
         assert boom.status_code == 500
         assert "secret internal detail" not in boom.text
         assert boom.json()["request_id"] == boom.headers["x-request-id"]
-        headers = {"Authorization": f"Bearer {signer.token([])}", "Content-Type": "application/json"}
+        headers = {
+            "Authorization": f"Bearer {signer.token([])}",
+            "Content-Type": "application/json",
+        }
         malformed = await svc.client.post("/api/v1/notes", content=b"{not json", headers=headers)
         assert malformed.status_code in (400, 403)
         unauth = await svc.client.post("/api/v1/notes", json={"text": "x"})
@@ -124,5 +129,15 @@ async def test_a_note_is_stored_in_the_service_database(database_url: str, tmp_p
         headers = {"Authorization": f"Bearer {signer.token(['sample.note.write'])}"}
         await svc.client.post("/api/v1/notes", json={"text": "kept"}, headers=headers)
         async with svc.context.database.session() as session:
-            assert (await session.get(Note, uuid.UUID((await svc.client.post(
-                "/api/v1/notes", json={"text": "k2"}, headers=headers)).json()["id"]))) is not None
+            assert (
+                await session.get(
+                    Note,
+                    uuid.UUID(
+                        (
+                            await svc.client.post(
+                                "/api/v1/notes", json={"text": "k2"}, headers=headers
+                            )
+                        ).json()["id"]
+                    ),
+                )
+            ) is not None

@@ -83,5 +83,5 @@ def public_endpoints(routes: Any) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for route in routes:
         if isinstance(route, APIRoute) and route_protection(route.dependant)[0]:
-            found.extend((method, route.path) for method in sorted(route.methods))
+            found.extend((method, route.path) for method in sorted(route.methods or ()))
     return found

@@ -15,7 +15,7 @@ class Principal:
     roles: frozenset[str]
     permissions: frozenset[str]
     facility_ids: frozenset[uuid.UUID]
-    # Cross-facility roles (super admin, medical director, compliance, inspector) see every facility.
+    # Cross-facility roles (super admin, medical director, compliance) see every facility.
     all_facilities: bool
     session_id: str | None
     token_id: str

@@ -101,9 +101,7 @@ class TokenVerifier:
             self._verified[token] = principal
             if len(self._verified) > self._cache_size:
                 self._verified.popitem(last=False)
-        if principal.session_id and await self.revocations.is_session_revoked(
-            principal.session_id
-        ):
+        if principal.session_id and await self.revocations.is_session_revoked(principal.session_id):
             raise invalid_token("The session of this token was revoked")
         return principal
 

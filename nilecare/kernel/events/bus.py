@@ -66,12 +66,22 @@ class InProcessBus:
                 return
             except Exception as exc:
                 if delay is None:
-                    log.error("event_dead_lettered", consumer=sub.consumer, type=envelope.type,
-                              event_id=str(envelope.event_id), error=type(exc).__name__)
+                    log.error(
+                        "event_dead_lettered",
+                        consumer=sub.consumer,
+                        type=envelope.type,
+                        event_id=str(envelope.event_id),
+                        error=type(exc).__name__,
+                    )
                     self.dead_letters.append(DeadLetter(sub.consumer, envelope, repr(exc)))
                     return
-                log.warning("event_retry", consumer=sub.consumer, attempt=attempt + 1,
-                            event_id=str(envelope.event_id), error=type(exc).__name__)
+                log.warning(
+                    "event_retry",
+                    consumer=sub.consumer,
+                    attempt=attempt + 1,
+                    event_id=str(envelope.event_id),
+                    error=type(exc).__name__,
+                )
                 await asyncio.sleep(delay)
 
     async def replay_dead_letters(self) -> int:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +25,9 @@ class Event(BaseModel):
         return None
 
 
+E = TypeVar("E", bound=Event)
+
+
 class Envelope(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -39,5 +43,5 @@ class Envelope(BaseModel):
     traceparent: str | None = None
     data: dict[str, Any]
 
-    def payload(self, event_class: type[Event]) -> Any:
+    def payload(self, event_class: builtins.type[E]) -> E:
         return event_class.model_validate(self.data)

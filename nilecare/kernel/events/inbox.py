@@ -20,7 +20,9 @@ async def claim_event(
     """
     inbox = tables.inbox
     seen = await session.execute(
-        select(inbox.c.seq).where(inbox.c.consumer == consumer, inbox.c.event_id == envelope.event_id)
+        select(inbox.c.seq).where(
+            inbox.c.consumer == consumer, inbox.c.event_id == envelope.event_id
+        )
     )
     if seen.first() is not None:
         return False

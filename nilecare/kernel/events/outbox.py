@@ -25,7 +25,9 @@ from nilecare.kernel.observability.metrics import OUTBOX_PUBLISHED
 log = structlog.get_logger("nilecare.outbox")
 
 
-async def write_outbox(session: AsyncSession, tables: KernelTables, envelopes: list[Envelope]) -> None:
+async def write_outbox(
+    session: AsyncSession, tables: KernelTables, envelopes: list[Envelope]
+) -> None:
     if not envelopes:
         return
     now = utcnow()
@@ -92,19 +94,20 @@ class OutboxRelay:
             OUTBOX_PUBLISHED.labels(self.service).inc(len(sent))
         return len(sent)
 
-    async def _publish(self, rows: Sequence[Row[Any]]) -> list[int]:
+    async def _publish(self, rows: Sequence[Row[int, Any]]) -> list[int]:
         sent: list[int] = []
         for seq, envelope in rows:
             try:
                 await self.bus.publish(Envelope.model_validate(envelope))
             except Exception as exc:
-                log.warning("outbox_publish_failed", service=self.service, seq=seq,
-                            error=type(exc).__name__)
+                log.warning(
+                    "outbox_publish_failed", service=self.service, seq=seq, error=type(exc).__name__
+                )
                 break
             sent.append(seq)
         return sent
 
-    async def _mark(self, session: AsyncSession, rows: Sequence[Row[Any]], sent: list[int]) -> None:
+    async def _mark(self, session: AsyncSession, rows: Sequence[Row[int, Any]], sent: list[int]) -> None:
         outbox = self.tables.outbox
         if sent:
             await session.execute(

@@ -16,7 +16,7 @@ import httpx
 from starlette.types import ASGIApp
 
 from nilecare.kernel.errors import BadGateway, GatewayTimeout, Problem, ServiceUnavailable
-from nilecare.kernel.observability.context import child_traceparent, current_context
+from nilecare.kernel.context import child_traceparent, current_context
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRYABLE_STATUS = frozenset({502, 503, 504})
@@ -84,7 +84,9 @@ class ServiceClient:
                 )
             except httpx.TimeoutException as exc:
                 if last:
-                    raise GatewayTimeout(f"The {self.service} service did not answer in time") from exc
+                    raise GatewayTimeout(
+                        f"The {self.service} service did not answer in time"
+                    ) from exc
             except httpx.TransportError as exc:
                 if last:
                     raise ServiceUnavailable(f"The {self.service} service is unreachable") from exc
@@ -121,7 +123,7 @@ def _problem_body(response: httpx.Response) -> dict[str, Any]:
 
 
 class ServiceDirectory:
-    """Where each service answers: an in-process app or a base URL (the composition root fills it)."""
+    """Where each service answers: an in-process app or a base URL (filled by the runtime)."""
 
     def __init__(self) -> None:
         self._apps: dict[str, ASGIApp] = {}

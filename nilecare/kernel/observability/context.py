@@ -1,61 +1,21 @@
-"""Per-request values carried across awaits: request id, trace context and the caller's token.
+"""Moved to ``nilecare.kernel.context``; kept until every import is updated."""
 
-The HTTP client forwards them to the next service; logs pick up the ids.
-"""
+from nilecare.kernel.context import (
+    RequestContext,
+    accept_request_id,
+    child_traceparent,
+    current_context,
+    current_request_id,
+    reset_context,
+    set_context,
+)
 
-from __future__ import annotations
-
-import re
-import secrets
-from contextvars import ContextVar
-from dataclasses import dataclass
-
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-_TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
-
-
-@dataclass(frozen=True)
-class RequestContext:
-    request_id: str
-    traceparent: str
-    bearer_token: str | None = None
-    client_ip: str | None = None
-
-    @property
-    def trace_id(self) -> str:
-        return self.traceparent.split("-")[1]
-
-
-_context: ContextVar[RequestContext | None] = ContextVar("nilecare_request", default=None)
-
-
-def current_context() -> RequestContext | None:
-    return _context.get()
-
-
-def current_request_id() -> str | None:
-    ctx = _context.get()
-    return ctx.request_id if ctx else None
-
-
-def set_context(ctx: RequestContext | None) -> object:
-    return _context.set(ctx)
-
-
-def reset_context(token: object) -> None:
-    _context.reset(token)  # type: ignore[arg-type]
-
-
-def accept_request_id(value: str | None) -> str:
-    """Keep a caller's request id when it is well formed; never log attacker-chosen junk."""
-    if value and _REQUEST_ID.match(value):
-        return value
-    return secrets.token_hex(16)
-
-
-def child_traceparent(value: str | None) -> str:
-    """Continue the caller's W3C trace with a new span id, or start a new trace."""
-    match = _TRACEPARENT.match(value or "")
-    trace_id = match.group(1) if match else secrets.token_hex(16)
-    flags = match.group(3) if match else "01"
-    return f"00-{trace_id}-{secrets.token_hex(8)}-{flags}"
+__all__ = [
+    "RequestContext",
+    "accept_request_id",
+    "child_traceparent",
+    "current_context",
+    "current_request_id",
+    "reset_context",
+    "set_context",
+]

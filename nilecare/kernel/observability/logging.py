@@ -9,18 +9,28 @@ from typing import Any
 
 import structlog
 
-from nilecare.kernel.observability.context import current_context
+from nilecare.kernel.context import current_context
 
 # Keys whose values must never reach a log line, whatever a caller passes.
 REDACTED_KEYS = frozenset(
-    {"password", "token", "access_token", "refresh_token", "otp", "secret", "authorization",
-     "national_id", "phone", "address", "reset_token", "code"}
+    {
+        "password",
+        "token",
+        "access_token",
+        "refresh_token",
+        "otp",
+        "secret",
+        "authorization",
+        "national_id",
+        "phone",
+        "address",
+        "reset_token",
+        "code",
+    }
 )
 
 
-def _add_request_ids(
-    _: Any, __: str, event: MutableMapping[str, Any]
-) -> MutableMapping[str, Any]:
+def _add_request_ids(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     ctx = current_context()
     if ctx is not None:
         event.setdefault("request_id", ctx.request_id)

@@ -13,7 +13,7 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nilecare.kernel.errors import PROBLEM_JSON, internal_error_body
-from nilecare.kernel.observability.context import (
+from nilecare.kernel.context import (
     RequestContext,
     accept_request_id,
     child_traceparent,

@@ -1,0 +1,1 @@
+"""One subpackage per service; services never import each other."""
