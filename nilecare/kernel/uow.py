@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from nilecare.kernel.audit import AuditEntry, Outcome, append_audit
 from nilecare.kernel.auth.principal import Principal
+from nilecare.kernel.context import current_context
 from nilecare.kernel.db.engine import Database
 from nilecare.kernel.db.kernel_tables import KernelTables
 from nilecare.kernel.events.envelope import Envelope, Event
 from nilecare.kernel.events.outbox import write_outbox
-from nilecare.kernel.context import current_context
 
 
 class UnitOfWork:

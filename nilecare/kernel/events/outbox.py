@@ -107,7 +107,9 @@ class OutboxRelay:
             sent.append(seq)
         return sent
 
-    async def _mark(self, session: AsyncSession, rows: Sequence[Row[int, Any]], sent: list[int]) -> None:
+    async def _mark(
+        self, session: AsyncSession, rows: Sequence[Row[int, Any]], sent: list[int]
+    ) -> None:
         outbox = self.tables.outbox
         if sent:
             await session.execute(

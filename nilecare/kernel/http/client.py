@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 from starlette.types import ASGIApp
 
-from nilecare.kernel.errors import BadGateway, GatewayTimeout, Problem, ServiceUnavailable
 from nilecare.kernel.context import child_traceparent, current_context
+from nilecare.kernel.errors import BadGateway, GatewayTimeout, Problem, ServiceUnavailable
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRYABLE_STATUS = frozenset({502, 503, 504})
@@ -49,6 +49,7 @@ class ServiceClient:
         self._http = httpx.AsyncClient(
             transport=transport, base_url=base_url or "", timeout=timeout
         )
+        self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
 
@@ -79,10 +80,12 @@ class ServiceClient:
         for attempt in range(attempts):
             last = attempt == attempts - 1
             try:
-                response = await self._http.request(
-                    method, path, json=json, params=params, headers=headers
-                )
-            except httpx.TimeoutException as exc:
+                # The in-process transport ignores httpx timeouts; this bound holds for both.
+                async with asyncio.timeout(self.timeout):
+                    response = await self._http.request(
+                        method, path, json=json, params=params, headers=headers
+                    )
+            except (httpx.TimeoutException, TimeoutError) as exc:
                 if last:
                     raise GatewayTimeout(
                         f"The {self.service} service did not answer in time"

@@ -12,7 +12,6 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from nilecare.kernel.errors import PROBLEM_JSON, internal_error_body
 from nilecare.kernel.context import (
     RequestContext,
     accept_request_id,
@@ -20,6 +19,7 @@ from nilecare.kernel.context import (
     reset_context,
     set_context,
 )
+from nilecare.kernel.errors import PROBLEM_JSON, internal_error_body
 from nilecare.kernel.observability.metrics import observe_request
 
 log = structlog.get_logger("nilecare.http")
