@@ -25,7 +25,7 @@ class RunningService:
     client: httpx.AsyncClient
 
 
-def test_settings(data_dir: Path, **overrides: Any) -> PlatformSettings:
+def platform_settings_for_tests(data_dir: Path, **overrides: Any) -> PlatformSettings:
     return PlatformSettings(environment="test", data_dir=data_dir, log_json=False, **overrides)
 
 
@@ -33,7 +33,7 @@ def test_settings(data_dir: Path, **overrides: Any) -> PlatformSettings:
 async def running_service(
     spec: ServiceSpec, database_url: str, data_dir: Path, **overrides: Any
 ) -> AsyncIterator[RunningService]:
-    platform = build_platform(test_settings(data_dir, **overrides))
+    platform = build_platform(platform_settings_for_tests(data_dir, **overrides))
     context = build_context(platform, spec, database_url=database_url)
     if spec.migrations is not None:
         await upgrade_database(context.database, spec.migrations)

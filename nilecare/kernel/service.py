@@ -11,12 +11,12 @@ from typing import Annotated, Any
 
 import structlog
 from fastapi import Depends, FastAPI, Request
-from fastapi.routing import APIRoute, APIRouter
+from fastapi.routing import APIRouter
 from sqlalchemy import MetaData, text
 from starlette.responses import JSONResponse
 
 from nilecare.kernel.audit import append_audit
-from nilecare.kernel.auth.dependencies import PUBLIC, SecureRouter, route_protection
+from nilecare.kernel.auth.dependencies import PUBLIC, SecureRouter, api_routes, route_protection
 from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.auth.revocation import RevocationStore
 from nilecare.kernel.auth.tokens import TokenVerifier
@@ -195,17 +195,12 @@ def _health_router() -> SecureRouter:
 
 
 def unprotected_routes(app: FastAPI) -> list[str]:
-    """Routes that neither declare PUBLIC nor require a permission or an authenticated caller."""
+    """Routes that neither declare PUBLIC nor require a permission."""
     missing = []
-    for route in app.routes:
-        if isinstance(route, APIRoute):
-            public, permissions = route_protection(route.dependant)
-            authenticated = any(
-                getattr(dep.call, "__name__", "") == "authenticate"
-                for dep in route.dependant.dependencies
-            )
-            if not (public or permissions or authenticated):
-                missing.append(f"{sorted(route.methods or ())} {route.path}")
+    for route in api_routes(app.routes):
+        public, permissions = route_protection(route.dependant)
+        if not (public or permissions):
+            missing.append(f"{sorted(route.methods or ())} {route.path}")
     return missing
 
 

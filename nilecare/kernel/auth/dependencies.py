@@ -76,12 +76,23 @@ def route_protection(dependant: Any) -> tuple[bool, set[str]]:
     return public, permissions
 
 
+def api_routes(routes: Any) -> list[Any]:
+    """Every ``APIRoute`` of ``routes`` with its full path, ``methods`` and ``dependant``.
+
+    FastAPI 0.16x keeps an included router as one ``app.routes`` entry; ``iter_route_contexts``
+    flattens it (into contexts that answer like the route, with the include prefix applied).
+    """
+    from fastapi import routing
+
+    flatten = getattr(routing, "iter_route_contexts", None)
+    candidates = flatten(list(routes)) if flatten is not None else routes
+    return [r for r in candidates if isinstance(getattr(r, "original_route", r), routing.APIRoute)]
+
+
 def public_endpoints(routes: Any) -> list[tuple[str, str]]:
     """(method, path template) of every route declared PUBLIC, e.g. for the gateway's allow-list."""
-    from fastapi.routing import APIRoute
-
     found: list[tuple[str, str]] = []
-    for route in routes:
-        if isinstance(route, APIRoute) and route_protection(route.dependant)[0]:
+    for route in api_routes(routes):
+        if route_protection(route.dependant)[0]:
             found.extend((method, route.path) for method in sorted(route.methods or ()))
     return found

@@ -37,6 +37,17 @@ async def upgrade_database(db: Database, script_location: Path, revision: str = 
         await conn.run_sync(run)
 
 
+async def autogenerate_revision(db: Database, script_location: Path, message: str) -> None:
+    """Write a new revision holding the difference between the models and ``db`` at head."""
+    await upgrade_database(db, script_location)
+
+    def run(connection: Connection) -> None:
+        command.revision(_config(script_location, connection), message=message, autogenerate=True)
+
+    async with db.engine.begin() as conn:
+        await conn.run_sync(run)
+
+
 async def current_revision(db: Database) -> str | None:
     def read(connection: Connection) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()

@@ -85,9 +85,17 @@ class RequestContextMiddleware:
             elapsed = time.perf_counter() - begin
             route: Any = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
-            observe_request(self.service, scope.get("method", ""), template, status, elapsed)
-            if status >= 500:
-                log.warning("request_failed", status=status, route=template)
+            method = scope.get("method", "")
+            observe_request(self.service, method, template, status, elapsed)
+            # The route template, never the raw path or query: those can carry patient data.
+            log.info(
+                "http_request",
+                service=self.service,
+                method=method,
+                route=template,
+                status=status,
+                ms=round(elapsed * 1000, 2),
+            )
             reset_context(token)
 
 

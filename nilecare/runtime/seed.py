@@ -1,0 +1,39 @@
+"""``nilecare seed demo``: demo data for every service, safe to run again."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from nilecare.kernel.config import PlatformSettings
+from nilecare.runtime.bootstrap import Platform
+from nilecare.services.auth import admin as auth_admin
+
+
+@dataclass(frozen=True)
+class DemoPassword:
+    value: str
+    generated: bool
+    saved_at: Path | None
+
+
+def demo_password(settings: PlatformSettings) -> DemoPassword:
+    """``NILECARE_DEMO_PASSWORD``, or a generated one saved (0600) under the data directory."""
+    if settings.demo_password is not None and settings.demo_password.get_secret_value():
+        return DemoPassword(settings.demo_password.get_secret_value(), False, None)
+    path = settings.data_dir / "secrets" / "demo-password.txt"
+    if path.exists():
+        return DemoPassword(path.read_text().strip(), False, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = "Nile-" + secrets.token_urlsafe(12)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value + "\n")
+    return DemoPassword(value, True, path)
+
+
+async def seed_demo(platform: Platform, password: str) -> list[tuple[str, str, bool]]:
+    """Seed every service's demo data; returns (role, email, created) for the demo users."""
+    return await auth_admin.seed_demo_users(platform.contexts["auth"], password)

@@ -1,0 +1,1 @@
+"""Data files shipped with the auth service (the common-password list)."""

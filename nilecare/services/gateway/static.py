@@ -1,0 +1,45 @@
+"""The web app: static files, with ``index.html`` for client-side routes (single-page app).
+
+A GET for a path that is no file and has no extension (``/patients/42``) gets ``index.html`` so
+the browser router can take over; a missing asset (``/assets/app.js``) stays a 404 rather than
+HTML the browser would try to run. ``index.html`` is never cached, so a new release is picked up
+at once; fingerprinted assets may be.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from starlette.exceptions import HTTPException
+from starlette.responses import FileResponse, Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+INDEX = "index.html"
+
+
+def has_web_app(web_dir: Path | None) -> bool:
+    return web_dir is not None and (web_dir / INDEX).is_file()
+
+
+class SinglePageApp(StaticFiles):
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory=directory, html=True)
+        self.index = directory / INDEX
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            response = await super().get_response(path, scope)
+        except HTTPException as exc:
+            if exc.status_code != 404 or not self._is_client_route(path, scope):
+                raise
+            response = FileResponse(self.index)
+        if isinstance(response, FileResponse) and PurePosixPath(str(response.path)).name == INDEX:
+            response.headers["cache-control"] = "no-cache"
+        return response
+
+    @staticmethod
+    def _is_client_route(path: str, scope: Scope) -> bool:
+        if scope["method"] not in ("GET", "HEAD"):
+            return False
+        return "." not in PurePosixPath(path).name
