@@ -50,6 +50,8 @@ def configure_logging(level: str = "INFO", json_lines: bool = True) -> None:
     if not isinstance(numeric, int):
         numeric = logging.INFO
     logging.basicConfig(format="%(message)s", stream=sys.stderr, level=numeric, force=True)
+    # Alembic narrates every migration step at INFO; keep operators' logs to what matters.
+    logging.getLogger("alembic").setLevel(max(numeric, logging.WARNING))
     renderer: Any = (
         structlog.processors.JSONRenderer() if json_lines else structlog.dev.ConsoleRenderer()
     )
