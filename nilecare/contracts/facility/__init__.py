@@ -1,0 +1,1 @@
+"""The facility service's public contract."""
