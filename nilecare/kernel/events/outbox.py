@@ -134,8 +134,11 @@ class OutboxRelay:
             except Exception as exc:
                 log.warning("outbox_relay_failed", service=self.service, error=type(exc).__name__)
                 backoff = min(backoff * 2, 30.0)
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that
+            # arrives as the event fires, and stop() would then wait forever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+                async with asyncio.timeout(backoff):
+                    await self._wake.wait()
             self._wake.clear()
 
     def start(self) -> None:
