@@ -8,7 +8,13 @@ from collections.abc import Iterable
 from nilecare.kernel.service import ServiceSpec
 
 # Services in start order; the gateway is not listed: it fronts them.
-SERVICE_MODULES: tuple[str, ...] = ("nilecare.services.auth.app",)
+SERVICE_MODULES: tuple[str, ...] = (
+    "nilecare.services.auth.app",
+    "nilecare.services.business.app",
+    "nilecare.services.facility.app",
+    "nilecare.services.clinical.app",
+    "nilecare.services.orchestrator.app",
+)
 
 
 class PrefixClashError(RuntimeError):

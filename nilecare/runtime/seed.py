@@ -10,6 +10,9 @@ from pathlib import Path
 from nilecare.kernel.config import PlatformSettings
 from nilecare.runtime.bootstrap import Platform
 from nilecare.services.auth import admin as auth_admin
+from nilecare.services.business import admin as business_admin
+from nilecare.services.clinical import admin as clinical_admin
+from nilecare.services.facility import admin as facility_admin
 
 
 @dataclass(frozen=True)
@@ -36,4 +39,15 @@ def demo_password(settings: PlatformSettings) -> DemoPassword:
 
 async def seed_demo(platform: Platform, password: str) -> list[tuple[str, str, bool]]:
     """Seed every service's demo data; returns (role, email, created) for the demo users."""
-    return await auth_admin.seed_demo_users(platform.contexts["auth"], password)
+    contexts = platform.contexts
+    facilities = await facility_admin.seed_demo(contexts["facility"])
+    users = await auth_admin.seed_demo_users(
+        contexts["auth"], password, facility_ids=(facilities.khartoum_teaching_hospital_id,)
+    )
+    await business_admin.seed_demo(contexts["business"], facilities.facility_ids)
+    beds = {
+        facility_id: [bed for ward in facilities.wards_of(facility_id) for bed in ward.bed_ids]
+        for facility_id in facilities.facility_ids
+    }
+    await clinical_admin.seed_demo(contexts["clinical"], beds)
+    return users

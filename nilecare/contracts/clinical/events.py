@@ -1,0 +1,75 @@
+"""Events the clinical service publishes (through its outbox)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import ClassVar
+
+from nilecare.kernel.events.envelope import Event
+
+
+class PatientCreated(Event):
+    event_type: ClassVar[str] = "patient.created"
+
+    patient_id: uuid.UUID
+    facility_id: uuid.UUID
+    mrn: str
+
+    def partition_key(self) -> str:
+        return str(self.patient_id)
+
+
+class PatientUpdated(Event):
+    event_type: ClassVar[str] = "patient.updated"
+
+    patient_id: uuid.UUID
+    facility_id: uuid.UUID
+    fields: list[str]
+    merged_into: uuid.UUID | None = None
+
+    def partition_key(self) -> str:
+        return str(self.patient_id)
+
+
+class EncounterStarted(Event):
+    event_type: ClassVar[str] = "encounter.started"
+
+    encounter_id: uuid.UUID
+    patient_id: uuid.UUID
+    facility_id: uuid.UUID
+    encounter_class: str
+    bed_id: uuid.UUID | None = None
+    started_at: datetime
+
+    def partition_key(self) -> str:
+        return str(self.patient_id)
+
+
+class EncounterFinished(Event):
+    event_type: ClassVar[str] = "encounter.finished"
+
+    encounter_id: uuid.UUID
+    patient_id: uuid.UUID
+    facility_id: uuid.UUID
+    encounter_class: str
+    bed_id: uuid.UUID | None = None
+    ended_at: datetime
+
+    def partition_key(self) -> str:
+        return str(self.patient_id)
+
+
+class VitalsRecorded(Event):
+    event_type: ClassVar[str] = "vitals.recorded"
+
+    vital_signs_id: uuid.UUID
+    patient_id: uuid.UUID
+    facility_id: uuid.UUID
+    encounter_id: uuid.UUID | None = None
+    recorded_at: datetime
+    critical: bool
+    flags: dict[str, str]
+
+    def partition_key(self) -> str:
+        return str(self.patient_id)

@@ -1,0 +1,238 @@
+"""Wire models of facilities and their structure: departments, wards, rooms, bed board."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from nilecare.contracts.facility.beds import BedAssignmentRead, BedRead, BedStatus
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Code = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        to_upper=True,
+        min_length=1,
+        max_length=32,
+        pattern=r"^[A-Za-z0-9-]+$",
+    ),
+]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+_SUDAN_MOBILE = re.compile(r"^(?:\+249|0)(\d{9})$")
+
+
+class SudanState(StrEnum):
+    """The 18 states of Sudan."""
+
+    KHARTOUM = "Khartoum"
+    GEZIRA = "Gezira"
+    RED_SEA = "Red Sea"
+    KASSALA = "Kassala"
+    GEDAREF = "Gedaref"
+    WHITE_NILE = "White Nile"
+    BLUE_NILE = "Blue Nile"
+    NORTHERN = "Northern"
+    RIVER_NILE = "River Nile"
+    SENNAR = "Sennar"
+    NORTH_KORDOFAN = "North Kordofan"
+    SOUTH_KORDOFAN = "South Kordofan"
+    WEST_KORDOFAN = "West Kordofan"
+    NORTH_DARFUR = "North Darfur"
+    SOUTH_DARFUR = "South Darfur"
+    WEST_DARFUR = "West Darfur"
+    EAST_DARFUR = "East Darfur"
+    CENTRAL_DARFUR = "Central Darfur"
+
+
+class FacilityKind(StrEnum):
+    HOSPITAL = "hospital"
+    CLINIC = "clinic"
+    HEALTH_CENTRE = "health_centre"
+    LABORATORY = "laboratory"
+    PHARMACY = "pharmacy"
+
+
+def normalize_sudan_phone(value: str | None) -> str | None:
+    """``+249`` and nine digits (the national form ``0`` + nine digits is accepted)."""
+    if value is None:
+        return None
+    compact = re.sub(r"[\s-]", "", value)
+    match = _SUDAN_MOBILE.match(compact)
+    if match is None:
+        raise ValueError("a Sudanese number is +249 followed by 9 digits (or 0 and 9 digits)")
+    return "+249" + match.group(1)
+
+
+# --- facilities -----------------------------------------------------------------------------
+
+
+class FacilityCreate(BaseModel):
+    name: Name
+    code: Code
+    kind: FacilityKind
+    state: SudanState
+    locality: Name
+    phone: str | None = Field(default=None, max_length=20)
+
+    _phone = field_validator("phone")(normalize_sudan_phone)
+
+
+class FacilityUpdate(BaseModel):
+    name: Name | None = None
+    kind: FacilityKind | None = None
+    state: SudanState | None = None
+    locality: Name | None = None
+    phone: str | None = Field(default=None, max_length=20)
+    is_active: bool | None = None
+
+    _phone = field_validator("phone")(normalize_sudan_phone)
+
+
+class FacilityRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    code: str
+    kind: FacilityKind
+    state: SudanState
+    locality: str
+    phone: str | None
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class FacilityPage(BaseModel):
+    items: list[FacilityRead]
+    total: int
+    limit: int
+    offset: int
+
+
+# --- departments, wards, rooms ---------------------------------------------------------------
+
+
+class DepartmentCreate(BaseModel):
+    facility_id: uuid.UUID
+    name: Name
+    code: Code
+
+
+class DepartmentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    facility_id: uuid.UUID
+    name: str
+    code: str
+
+
+class DepartmentPage(BaseModel):
+    items: list[DepartmentRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class WardCreate(BaseModel):
+    facility_id: uuid.UUID
+    department_id: uuid.UUID | None = None
+    name: Name
+    code: Code
+
+
+class WardRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    facility_id: uuid.UUID
+    department_id: uuid.UUID | None
+    name: str
+    code: str
+
+
+class WardPage(BaseModel):
+    items: list[WardRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class RoomCreate(BaseModel):
+    ward_id: uuid.UUID
+    label: Label
+
+
+class RoomRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    facility_id: uuid.UUID
+    ward_id: uuid.UUID
+    label: str
+
+
+class RoomPage(BaseModel):
+    items: list[RoomRead]
+    total: int
+    limit: int
+    offset: int
+
+
+# --- beds ------------------------------------------------------------------------------------
+
+
+class BedCreate(BaseModel):
+    ward_id: uuid.UUID
+    room_id: uuid.UUID | None = None
+    label: Label
+
+
+class BedPage(BaseModel):
+    items: list[BedRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class BedStatusChange(BaseModel):
+    """What staff may set by hand: ``available`` (cleaning done, back in service) or
+    ``out_of_service``. Occupied and cleaning follow from assignment and release."""
+
+    status: BedStatus
+    reason: str | None = Field(default=None, max_length=200)
+
+
+class BedTransferCreate(BaseModel):
+    to_bed_id: uuid.UUID
+    encounter_id: uuid.UUID
+
+
+class BedTransferRead(BaseModel):
+    released: BedAssignmentRead
+    assigned: BedAssignmentRead
+
+
+class BedAssignmentPage(BaseModel):
+    items: list[BedAssignmentRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class WardOccupancy(BaseModel):
+    ward_id: uuid.UUID
+    facility_id: uuid.UUID
+    total: int
+    available: int
+    occupied: int
+    cleaning: int
+    out_of_service: int

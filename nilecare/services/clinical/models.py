@@ -1,0 +1,163 @@
+"""The clinical service's tables, on its own MetaData (with the kernel's outbox, inbox, audit).
+
+Identifying fields (national id, phones, address, emergency contact) are stored encrypted
+(AES-256-GCM, key id inside the ciphertext); national id and phones also as keyed hashes so
+they can be searched exactly.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from nilecare.kernel.db.base import IdMixin, TimestampMixin, service_metadata
+from nilecare.kernel.db.kernel_tables import add_kernel_tables
+from nilecare.kernel.db.types import UTCDateTime, utcnow
+
+metadata = service_metadata()
+kernel_tables = add_kernel_tables(metadata)
+
+
+class Base(DeclarativeBase):
+    metadata = metadata
+
+
+class MrnCounter(Base):
+    """The last MRN number given at a facility, incremented by an atomic upsert."""
+
+    __tablename__ = "mrn_counters"
+
+    facility_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    last_value: Mapped[int] = mapped_column(BigInteger)
+
+
+class Patient(IdMixin, TimestampMixin, Base):
+    __tablename__ = "patients"
+    __table_args__ = (
+        Index("ix_patients_facility_id_name_en", "facility_id", "name_en"),
+        Index("ix_patients_facility_id_name_ar", "facility_id", "name_ar"),
+        Index("ix_patients_facility_id_birth_date", "facility_id", "birth_date"),
+        # An MRN is unique within its facility (prefixes are per facility and configurable).
+        UniqueConstraint("facility_id", "mrn"),
+    )
+
+    mrn: Mapped[str] = mapped_column(String(32), index=True)
+    facility_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    given_name_en: Mapped[str] = mapped_column(String(100))
+    family_name_en: Mapped[str] = mapped_column(String(100))
+    given_name_ar: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    family_name_ar: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # Normalised "given family" for search (lower case; Arabic without diacritics).
+    name_en: Mapped[str] = mapped_column(String(201))
+    name_ar: Mapped[str | None] = mapped_column(String(201), nullable=True)
+    sex: Mapped[str] = mapped_column(String(16))
+    birth_date: Mapped[date] = mapped_column(Date)
+    preferred_language: Mapped[str] = mapped_column(String(2))
+    national_id_enc: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    national_id_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    phone_enc: Mapped[str] = mapped_column(String(255))
+    phone_hash: Mapped[str] = mapped_column(String(64), index=True)
+    alternate_phone_enc: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    alternate_phone_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    address_enc: Mapped[str] = mapped_column(Text)
+    emergency_contact_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Demo data marker (admin.seed_demo), so seeding twice adds nothing.
+    seed_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+
+
+class Encounter(IdMixin, TimestampMixin, Base):
+    __tablename__ = "encounters"
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    facility_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    encounter_class: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    bed_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # Whether this encounter currently holds its bed in the facility service.
+    holds_bed: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Diagnosis(IdMixin, TimestampMixin, Base):
+    __tablename__ = "diagnoses"
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    facility_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    encounter_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    code_system: Mapped[str] = mapped_column(String(100))
+    code_system_version: Mapped[str] = mapped_column(String(32))
+    code: Mapped[str] = mapped_column(String(10))
+    display: Mapped[str] = mapped_column(String(300))
+    clinical_status: Mapped[str] = mapped_column(String(16))
+    verification_status: Mapped[str] = mapped_column(String(20))
+    onset_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Allergy(IdMixin, TimestampMixin, Base):
+    __tablename__ = "allergies"
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    facility_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    substance: Mapped[str] = mapped_column(String(200))
+    substance_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    substance_system: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    allergy_class: Mapped[str] = mapped_column(String(16))
+    reaction: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    severity: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    criticality: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class VitalSigns(IdMixin, Base):
+    __tablename__ = "vital_signs"
+    __table_args__ = (Index("ix_vital_signs_patient_id_recorded_at", "patient_id", "recorded_at"),)
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    facility_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    encounter_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    heart_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    systolic_bp: Mapped[float | None] = mapped_column(Float, nullable=True)
+    diastolic_bp: Mapped[float | None] = mapped_column(Float, nullable=True)
+    spo2: Mapped[float | None] = mapped_column(Float, nullable=True)
+    temperature: Mapped[float | None] = mapped_column(Float, nullable=True)
+    respiratory_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    weight: Mapped[float | None] = mapped_column(Float, nullable=True)
+    height: Mapped[float | None] = mapped_column(Float, nullable=True)
+    critical: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Immunization(IdMixin, TimestampMixin, Base):
+    __tablename__ = "immunizations"
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    facility_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    encounter_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    vaccine_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    vaccine_system: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    vaccine_name: Mapped[str] = mapped_column(String(200))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    dose_number: Mapped[int] = mapped_column(Integer)
+    lot_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,235 @@
+"""Queries of the clinical service, every one filtered by the caller's facility scope."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects import mysql, postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from nilecare.kernel.db.scope import FacilityScope
+from nilecare.services.clinical.models import (
+    Allergy,
+    Diagnosis,
+    Encounter,
+    Immunization,
+    MrnCounter,
+    Patient,
+    VitalSigns,
+)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def next_mrn_number(session: AsyncSession, facility_id: uuid.UUID) -> int:
+    """Increment the facility's counter with one atomic upsert; the row stays locked until commit,
+    so concurrent registrations at a facility get distinct numbers on every database."""
+    dialect = session.get_bind().dialect.name
+    table = MrnCounter
+    statement: Any
+    if dialect == "postgresql":
+        pg = postgresql.insert(table).values(facility_id=facility_id, last_value=1)
+        statement = pg.on_conflict_do_update(
+            index_elements=["facility_id"], set_={"last_value": MrnCounter.last_value + 1}
+        )
+    elif dialect in {"mysql", "mariadb"}:
+        my = mysql.insert(table).values(facility_id=facility_id, last_value=1)
+        statement = my.on_duplicate_key_update(last_value=MrnCounter.last_value + 1)
+    else:
+        lite = sqlite.insert(table).values(facility_id=facility_id, last_value=1)
+        statement = lite.on_conflict_do_update(
+            index_elements=["facility_id"], set_={"last_value": MrnCounter.last_value + 1}
+        )
+    await session.execute(statement)
+    value = await session.scalar(
+        select(MrnCounter.last_value).where(MrnCounter.facility_id == facility_id)
+    )
+    assert value is not None
+    return int(value)
+
+
+async def get_patient(
+    session: AsyncSession, scope: FacilityScope, patient_id: uuid.UUID
+) -> Patient | None:
+    return await session.scalar(
+        select(Patient).where(Patient.id == patient_id, scope.condition(Patient.facility_id))
+    )
+
+
+async def find_duplicate_candidates(
+    session: AsyncSession,
+    scope: FacilityScope,
+    *,
+    national_id_hash: str | None,
+    phone_hashes: Sequence[str],
+    birth_date: date,
+) -> list[Patient]:
+    """Active in-scope patients sharing the national id or a phone, or born the same day."""
+    matches = [Patient.birth_date == birth_date]
+    if national_id_hash:
+        matches.append(Patient.national_id_hash == national_id_hash)
+    for digest in phone_hashes:
+        matches.append(Patient.phone_hash == digest)
+        matches.append(Patient.alternate_phone_hash == digest)
+    rows = await session.scalars(
+        select(Patient)
+        .where(scope.condition(Patient.facility_id), Patient.status == "active", or_(*matches))
+        .order_by(Patient.created_at)
+        .limit(200)
+    )
+    return list(rows)
+
+
+async def search_patients(
+    session: AsyncSession,
+    scope: FacilityScope,
+    *,
+    name: str | None,
+    national_id_hash: str | None,
+    phone_hash: str | None,
+    birth_date: date | None,
+    mrn: str | None,
+    include_merged: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[Patient], int]:
+    conditions: list[Any] = [scope.condition(Patient.facility_id)]
+    if not include_merged:
+        conditions.append(Patient.status == "active")
+    if name:
+        pattern = f"%{_escape_like(name)}%"
+        conditions.append(
+            or_(
+                Patient.name_en.like(pattern, escape="\\"),
+                Patient.name_ar.like(pattern, escape="\\"),
+            )
+        )
+    if national_id_hash:
+        conditions.append(Patient.national_id_hash == national_id_hash)
+    if phone_hash:
+        conditions.append(
+            or_(Patient.phone_hash == phone_hash, Patient.alternate_phone_hash == phone_hash)
+        )
+    if birth_date:
+        conditions.append(Patient.birth_date == birth_date)
+    if mrn:
+        conditions.append(Patient.mrn == mrn)
+    total = await session.scalar(select(func.count()).select_from(Patient).where(*conditions))
+    rows = await session.scalars(
+        select(Patient)
+        .where(*conditions)
+        .order_by(Patient.family_name_en, Patient.given_name_en, Patient.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), int(total or 0)
+
+
+async def get_encounter(
+    session: AsyncSession, scope: FacilityScope, encounter_id: uuid.UUID
+) -> Encounter | None:
+    return await session.scalar(
+        select(Encounter).where(
+            Encounter.id == encounter_id, scope.condition(Encounter.facility_id)
+        )
+    )
+
+
+async def list_encounters(
+    session: AsyncSession,
+    scope: FacilityScope,
+    patient_id: uuid.UUID,
+    *,
+    statuses: Sequence[str] | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Encounter], int]:
+    conditions: list[Any] = [
+        scope.condition(Encounter.facility_id),
+        Encounter.patient_id == patient_id,
+    ]
+    if statuses:
+        conditions.append(Encounter.status.in_(list(statuses)))
+    total = await session.scalar(select(func.count()).select_from(Encounter).where(*conditions))
+    rows = await session.scalars(
+        select(Encounter)
+        .where(*conditions)
+        .order_by(Encounter.created_at.desc(), Encounter.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), int(total or 0)
+
+
+async def get_diagnosis(
+    session: AsyncSession, scope: FacilityScope, diagnosis_id: uuid.UUID
+) -> Diagnosis | None:
+    return await session.scalar(
+        select(Diagnosis).where(
+            Diagnosis.id == diagnosis_id, scope.condition(Diagnosis.facility_id)
+        )
+    )
+
+
+async def list_diagnoses(
+    session: AsyncSession, scope: FacilityScope, patient_id: uuid.UUID
+) -> list[Diagnosis]:
+    rows = await session.scalars(
+        select(Diagnosis)
+        .where(scope.condition(Diagnosis.facility_id), Diagnosis.patient_id == patient_id)
+        .order_by(Diagnosis.recorded_at.desc(), Diagnosis.id)
+    )
+    return list(rows)
+
+
+async def list_allergies(
+    session: AsyncSession, scope: FacilityScope, patient_id: uuid.UUID
+) -> list[Allergy]:
+    rows = await session.scalars(
+        select(Allergy)
+        .where(scope.condition(Allergy.facility_id), Allergy.patient_id == patient_id)
+        .order_by(Allergy.recorded_at.desc(), Allergy.id)
+    )
+    return list(rows)
+
+
+async def list_vital_signs(
+    session: AsyncSession,
+    scope: FacilityScope,
+    patient_id: uuid.UUID,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    newest_first: bool,
+    limit: int,
+) -> list[VitalSigns]:
+    conditions: list[Any] = [
+        scope.condition(VitalSigns.facility_id),
+        VitalSigns.patient_id == patient_id,
+    ]
+    if since is not None:
+        conditions.append(VitalSigns.recorded_at >= since)
+    if until is not None:
+        conditions.append(VitalSigns.recorded_at <= until)
+    order = VitalSigns.recorded_at.desc() if newest_first else VitalSigns.recorded_at.asc()
+    rows = await session.scalars(
+        select(VitalSigns).where(*conditions).order_by(order, VitalSigns.id).limit(limit)
+    )
+    return list(rows)
+
+
+async def list_immunizations(
+    session: AsyncSession, scope: FacilityScope, patient_id: uuid.UUID
+) -> list[Immunization]:
+    rows = await session.scalars(
+        select(Immunization)
+        .where(scope.condition(Immunization.facility_id), Immunization.patient_id == patient_id)
+        .order_by(Immunization.occurred_on, Immunization.dose_number, Immunization.id)
+    )
+    return list(rows)

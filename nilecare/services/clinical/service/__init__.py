@@ -1,0 +1,1 @@
+"""Use cases of the clinical service, one unit of work each."""
