@@ -37,6 +37,14 @@ async def upgrade_database(db: Database, script_location: Path, revision: str = 
         await conn.run_sync(run)
 
 
+async def downgrade_database(db: Database, script_location: Path, revision: str = "base") -> None:
+    def run(connection: Connection) -> None:
+        command.downgrade(_config(script_location, connection), revision)
+
+    async with db.engine.begin() as conn:
+        await conn.run_sync(run)
+
+
 async def autogenerate_revision(db: Database, script_location: Path, message: str) -> None:
     """Write a new revision holding the difference between the models and ``db`` at head."""
     await upgrade_database(db, script_location)

@@ -4,57 +4,18 @@ real app in-process; the demo seed is idempotent."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
-from typing import Any
 
 import pytest
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from sqlalchemy import Connection, func, inspect, select
+from sqlalchemy import func, select
 
 from nilecare.contracts.facility.beds import BedStatus
 from nilecare.contracts.facility.client import FacilityClient
 from nilecare.kernel.context import RequestContext, reset_context, set_context
-from nilecare.kernel.db.engine import Database
-from nilecare.kernel.db.migrations import current_revision, head_revision, upgrade_database
 from nilecare.kernel.errors import Problem
 from nilecare.services.facility import admin
-from nilecare.services.facility.app import SERVICE
-from nilecare.services.facility.models import Bed, metadata
+from nilecare.services.facility.models import Bed
 from nilecare.services.facility.models import Facility as FacilityRow
 from tests.services.facility.conftest import Facility
-
-
-def _downgrade_to_base(connection: Connection, script_location: Path) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(script_location))
-    config.attributes["connection"] = connection
-    command.downgrade(config, "base")
-
-
-def _differences(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
-    return list(compare_metadata(context, metadata))
-
-
-async def test_the_migration_creates_exactly_the_models_schema(database_url: str) -> None:
-    assert SERVICE.migrations is not None
-    db = Database(database_url)
-    try:
-        await upgrade_database(db, SERVICE.migrations)
-        assert await current_revision(db) == head_revision(SERVICE.migrations) == "0001"
-        async with db.engine.connect() as conn:
-            assert await conn.run_sync(_differences) == []
-        async with db.engine.begin() as conn:
-            await conn.run_sync(_downgrade_to_base, SERVICE.migrations)
-        async with db.engine.connect() as conn:
-            tables = await conn.run_sync(lambda c: inspect(c).get_table_names())
-        assert set(tables) <= {"alembic_version"}
-        await upgrade_database(db, SERVICE.migrations)
-    finally:
-        await db.dispose()
 
 
 def _as_caller(token: str) -> object:
