@@ -16,6 +16,7 @@ from sqlalchemy import MetaData, text
 from starlette.responses import JSONResponse
 
 from nilecare.kernel.audit import append_audit
+from nilecare.kernel.audit_api import audit_router
 from nilecare.kernel.auth.dependencies import PUBLIC, SecureRouter, api_routes, route_protection
 from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.auth.revocation import RevocationStore
@@ -253,6 +254,8 @@ def build_service_app(context: ServiceContext) -> FastAPI:
     for router in spec.routers:
         app.include_router(router)
     app.include_router(_health_router())
+    if spec.has_database:
+        app.include_router(audit_router())
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     missing = unprotected_routes(app)

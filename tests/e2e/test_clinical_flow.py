@@ -107,3 +107,23 @@ async def test_a_doctor_admits_to_a_real_bed_and_discharge_frees_it(tmp_path: Pa
         assert discharged.status_code == 200, discharged.text
         bed = await api.get(f"/api/v1/beds/{bed_id}", headers=auth)
         assert bed.json()["status"] == "cleaning"
+
+        # A compliance officer sees who touched the patient, across services.
+        assert (await api.get("/api/v1/audit-events", headers=auth)).status_code == 403
+        officer = await api.post(
+            "/api/v1/auth/login",
+            json={"email": "compliance_officer@demo.nilecare.sd", "password": PASSWORD},
+        )
+        officer_auth = {"Authorization": f"Bearer {officer.json()['access_token']}"}
+        trail = await api.get(
+            "/api/v1/audit-events", params={"patient_id": patient_id}, headers=officer_auth
+        )
+        assert trail.status_code == 200, trail.text
+        body = trail.json()
+        assert {"clinical", "facility"} <= {event["service"] for event in body["items"]}
+        assert all(event["patient_id"] == patient_id for event in body["items"])
+        doctor_id = (await api.get("/api/v1/auth/me", headers=auth)).json()["id"]
+        assert any(event["actor_id"] == doctor_id for event in body["items"])
+        assert body["parts"]["clinical"]["status"] == "ok"
+        times = [event["occurred_at"] for event in body["items"]]
+        assert times == sorted(times, reverse=True)

@@ -139,6 +139,10 @@ class ServiceDirectory:
     def register_url(self, service: str, url: str) -> None:
         self._urls[service] = url.rstrip("/")
 
+    def names(self) -> list[str]:
+        """Every service this process knows how to reach."""
+        return sorted({*self._apps, *self._urls})
+
     def is_local(self, service: str) -> bool:
         return service in self._apps
 

@@ -11,7 +11,7 @@ SERVICE = ServiceSpec(
     title="Orchestrator",
     description="Views gathered across services, such as the patient summary.",
     port=7000,
-    prefixes=("patient-summaries",),
+    prefixes=("patient-summaries", "audit-events"),
     routers=routers,
     settings_class=OrchestratorSettings,
 )

@@ -13,6 +13,7 @@ from nilecare.contracts.clinical.schemas import (
     PatientRead,
     VitalSignsRead,
 )
+from nilecare.kernel.audit_api import AuditEventRead
 
 
 class PartStatus(StrEnum):
@@ -35,4 +36,16 @@ class PatientSummary(BaseModel):
     diagnoses: list[DiagnosisRead] | None = None
     allergies: list[AllergyRead] | None = None
     last_vitals: VitalSignsRead | None = None
+    parts: dict[str, PartOutcome]
+
+
+class ServiceAuditEvent(AuditEventRead):
+    service: str
+
+
+class AuditTrail(BaseModel):
+    """Audit rows gathered from every service, newest first; ``parts`` says which service's rows
+    could not be read (the trail is then incomplete, and says so)."""
+
+    items: list[ServiceAuditEvent]
     parts: dict[str, PartOutcome]

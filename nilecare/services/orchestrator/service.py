@@ -10,8 +10,16 @@ from typing import Any
 
 from nilecare.contracts.clinical.client import ClinicalClient
 from nilecare.contracts.clinical.schemas import EncounterStatus
+from nilecare.kernel.audit_api import AUDIT_PATH, AuditEventPage
 from nilecare.kernel.errors import NotFound, Problem
-from nilecare.services.orchestrator.schemas import PartOutcome, PartStatus, PatientSummary
+from nilecare.kernel.http.client import ServiceDirectory
+from nilecare.services.orchestrator.schemas import (
+    AuditTrail,
+    PartOutcome,
+    PartStatus,
+    PatientSummary,
+    ServiceAuditEvent,
+)
 
 ACTIVE_STATUSES = (EncounterStatus.IN_PROGRESS, EncounterStatus.ARRIVED, EncounterStatus.PLANNED)
 
@@ -77,3 +85,47 @@ async def patient_summary(
         last_vitals=vitals[0] if vitals else None,
         parts=parts,
     )
+
+
+async def _service_audit(
+    directory: ServiceDirectory, service: str, params: dict[str, str], seconds: float
+) -> list[ServiceAuditEvent] | None:
+    """A service's matching audit rows; None when the service keeps no audit trail (404)."""
+    async with asyncio.timeout(seconds):
+        response = await directory.client(service).request("GET", AUDIT_PATH, params=params)
+    if response.status_code == 404:
+        return None
+    if not response.is_success:
+        raise Problem(f"{service} answered {response.status_code}", status=502, slug="bad-gateway")
+    page = AuditEventPage.model_validate(response.json())
+    return [ServiceAuditEvent(service=service, **item.model_dump()) for item in page.items]
+
+
+async def audit_trail(
+    directory: ServiceDirectory,
+    *,
+    patient_id: uuid.UUID | None,
+    actor_id: uuid.UUID | None,
+    limit: int,
+    part_seconds: float,
+) -> AuditTrail:
+    params = {"limit": str(limit)}
+    if patient_id is not None:
+        params["patient_id"] = str(patient_id)
+    if actor_id is not None:
+        params["actor_id"] = str(actor_id)
+    services = directory.names()
+    results = await asyncio.gather(
+        *(_service_audit(directory, name, params, part_seconds) for name in services),
+        return_exceptions=True,
+    )
+    items: list[ServiceAuditEvent] = []
+    parts: dict[str, PartOutcome] = {}
+    for name, result in zip(services, results, strict=True):
+        if isinstance(result, BaseException):
+            parts[name] = PartOutcome(status=PartStatus.FAILED, error=_describe(result))
+        elif result is not None:
+            parts[name] = PartOutcome(status=PartStatus.OK)
+            items.extend(result)
+    items.sort(key=lambda event: event.occurred_at, reverse=True)
+    return AuditTrail(items=items[:limit], parts=parts)
