@@ -141,3 +141,27 @@ async def test_a_note_is_stored_in_the_service_database(database_url: str, tmp_p
                     ),
                 )
             ) is not None
+
+
+async def test_the_audit_trail_is_readable_only_in_scope_and_reading_it_is_audited(
+    database_url: str, tmp_path: Path
+) -> None:
+    async with sample(database_url, tmp_path) as (svc, signer):
+        writer = {"Authorization": f"Bearer {signer.token(['sample.note.write'])}"}
+        await svc.client.post("/api/v1/notes", json={"text": "x"}, headers=writer)
+        forbidden = await svc.client.get("/internal/audit-events", headers=writer)
+        assert forbidden.status_code == 403
+        facility = str(uuid.uuid4())
+        scoped = signer.token(["audit.event.read"], facility_ids=[facility])
+        page = await svc.client.get(
+            "/internal/audit-events", headers={"Authorization": f"Bearer {scoped}"}
+        )
+        assert page.status_code == 200
+        assert all(item["action"] != "note.create" for item in page.json()["items"])
+        everywhere = signer.token(["audit.event.read"], all_facilities=True)
+        page = await svc.client.get(
+            "/internal/audit-events", headers={"Authorization": f"Bearer {everywhere}"}
+        )
+        actions = [item["action"] for item in page.json()["items"]]
+        assert "note.create" in actions
+        assert "audit.read" in actions  # the scoped read above left its own row
