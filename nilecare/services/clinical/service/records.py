@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from nilecare.contracts.clinical.events import VitalsRecorded
 from nilecare.contracts.clinical.schemas import (
@@ -26,6 +27,26 @@ from nilecare.kernel.uow import UnitOfWork
 from nilecare.services.clinical import domain, repository
 from nilecare.services.clinical.models import Allergy, Diagnosis, Immunization, VitalSigns
 from nilecare.services.clinical.service.common import actor_id, load_patient, scope_of
+
+
+async def _store_record(
+    uow: UnitOfWork,
+    row: Diagnosis | Allergy | Immunization,
+    resource: str,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Add a patient's record, audit its creation and commit, in the caller's unit of work."""
+    uow.session.add(row)
+    await uow.session.flush()
+    uow.audit(
+        f"{resource}.create",
+        resource,
+        row.id,
+        patient_id=row.patient_id,
+        facility_id=row.facility_id,
+        details=details,
+    )
+    await uow.commit()
 
 
 async def _check_encounter(
@@ -61,17 +82,7 @@ async def record_diagnosis(uow: UnitOfWork, data: DiagnosisCreate) -> DiagnosisR
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(row)
-    await uow.session.flush()
-    uow.audit(
-        "diagnosis.create",
-        "diagnosis",
-        row.id,
-        patient_id=patient.id,
-        facility_id=patient.facility_id,
-        details={"code": code},
-    )
-    await uow.commit()
+    await _store_record(uow, row, "diagnosis", details={"code": code})
     return DiagnosisRead.model_validate(row)
 
 
@@ -123,12 +134,7 @@ async def record_allergy(uow: UnitOfWork, data: AllergyCreate) -> AllergyRead:
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(row)
-    await uow.session.flush()
-    uow.audit(
-        "allergy.create", "allergy", row.id, patient_id=patient.id, facility_id=patient.facility_id
-    )
-    await uow.commit()
+    await _store_record(uow, row, "allergy")
     return AllergyRead.model_validate(row)
 
 
@@ -244,16 +250,7 @@ async def record_immunization(uow: UnitOfWork, data: ImmunizationCreate) -> Immu
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(row)
-    await uow.session.flush()
-    uow.audit(
-        "immunization.create",
-        "immunization",
-        row.id,
-        patient_id=patient.id,
-        facility_id=patient.facility_id,
-    )
-    await uow.commit()
+    await _store_record(uow, row, "immunization")
     return ImmunizationRead.model_validate(row)
 
 
