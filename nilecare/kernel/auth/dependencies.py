@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.params import Depends as DependsParam
+from fastapi.routing import APIRoute
 
 from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.errors import Forbidden, Unauthorized
@@ -51,7 +52,19 @@ def _is_public(dependencies: list[DependsParam] | None) -> bool:
     return any(getattr(dep, "dependency", None) is public_route for dep in dependencies or [])
 
 
+def operation_id(route: APIRoute) -> str:
+    """Operation ids are the route functions' names: clean names in generated clients."""
+    return route.name
+
+
 class SecureRouter(APIRouter):
+    """A router whose routes are authenticated unless declared ``PUBLIC``, and whose operation ids
+    are the route functions' names."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("generate_unique_id_function", operation_id)
+        super().__init__(**kwargs)
+
     def add_api_route(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         dependencies = list(kwargs.pop("dependencies", None) or [])
         if not _is_public(dependencies) and not _is_public(list(self.dependencies)):

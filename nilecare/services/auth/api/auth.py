@@ -27,16 +27,14 @@ from nilecare.contracts.auth.schemas import (
 from nilecare.kernel.auth.dependencies import PUBLIC, SecureRouter, require
 from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.service import UoW
-from nilecare.services.auth.api.deps import CallerClient, State, operation_id
+from nilecare.services.auth.api.deps import CallerClient, State
 from nilecare.services.auth.service import credentials, login, mfa
 from nilecare.services.auth.service.credentials import ResetDelivery
 from nilecare.services.auth.state import AuthState
 
 log = structlog.get_logger("nilecare.auth")
 
-router: APIRouter = SecureRouter(
-    prefix="/api/v1/auth", tags=["auth"], generate_unique_id_function=operation_id
-)
+router: APIRouter = SecureRouter(prefix="/api/v1/auth", tags=["auth"])
 
 Self = Annotated[Principal, require(AUTH_SELF)]
 NO_STORE = {"Cache-Control": "no-store"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.routing import APIRoute
 
 from nilecare.kernel.context import current_context
 from nilecare.services.auth.service.common import Client
@@ -21,11 +20,6 @@ def get_client(request: Request) -> Client:
     ctx = current_context()
     agent = request.headers.get("user-agent")
     return Client(ip=ctx.client_ip if ctx else None, user_agent=agent[:255] if agent else None)
-
-
-def operation_id(route: APIRoute) -> str:
-    """Operation ids are the route functions' names: clean names in generated clients."""
-    return route.name
 
 
 State = Annotated[AuthState, Depends(get_state)]

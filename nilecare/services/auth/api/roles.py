@@ -7,12 +7,9 @@ from fastapi import APIRouter
 from nilecare.contracts.auth.permissions import AUTH_ROLE_READ
 from nilecare.contracts.auth.schemas import RoleRead
 from nilecare.kernel.auth.dependencies import SecureRouter, require
-from nilecare.services.auth.api.deps import operation_id
 from nilecare.services.auth.service import users as service
 
-router: APIRouter = SecureRouter(
-    prefix="/api/v1/roles", tags=["roles"], generate_unique_id_function=operation_id
-)
+router: APIRouter = SecureRouter(prefix="/api/v1/roles", tags=["roles"])
 
 
 @router.get("", dependencies=[require(AUTH_ROLE_READ)], summary="List the roles")

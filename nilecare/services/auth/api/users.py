@@ -19,13 +19,11 @@ from nilecare.kernel.auth.dependencies import SecureRouter, require
 from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.service import UoW
 from nilecare.kernel.types import PageLimit, PageOffset
-from nilecare.services.auth.api.deps import State, operation_id
+from nilecare.services.auth.api.deps import State
 from nilecare.services.auth.service import users as service
 from nilecare.services.auth.service.common import Actor
 
-router: APIRouter = SecureRouter(
-    prefix="/api/v1/users", tags=["users"], generate_unique_id_function=operation_id
-)
+router: APIRouter = SecureRouter(prefix="/api/v1/users", tags=["users"])
 
 Reader = Annotated[Principal, require(AUTH_USER_READ)]
 Manager = Annotated[Principal, require(AUTH_USER_MANAGE)]

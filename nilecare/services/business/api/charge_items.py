@@ -21,12 +21,9 @@ from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.db.scope import FacilityScope
 from nilecare.kernel.service import UoW
 from nilecare.kernel.types import PageLimit, PageOffset
-from nilecare.services.business.api.deps import operation_id
 from nilecare.services.business.service import charges as service
 
-router: APIRouter = SecureRouter(
-    prefix="/api/v1/charge-items", tags=["charge-items"], generate_unique_id_function=operation_id
-)
+router: APIRouter = SecureRouter(prefix="/api/v1/charge-items", tags=["charge-items"])
 
 Reader = Annotated[Principal, require(BUSINESS_CHARGE_READ)]
 Manager = Annotated[Principal, require(BUSINESS_CHARGE_MANAGE)]

@@ -17,12 +17,9 @@ from nilecare.contracts.business.schemas import (
 from nilecare.kernel.auth.dependencies import SecureRouter, require
 from nilecare.kernel.service import UoW
 from nilecare.kernel.types import PageLimit, PageOffset
-from nilecare.services.business.api.deps import operation_id
 from nilecare.services.business.service import organizations as service
 
-router: APIRouter = SecureRouter(
-    prefix="/api/v1/organizations", tags=["organizations"], generate_unique_id_function=operation_id
-)
+router: APIRouter = SecureRouter(prefix="/api/v1/organizations", tags=["organizations"])
 
 
 @router.get("", dependencies=[require(BUSINESS_STAFF_READ)], summary="List organizations")

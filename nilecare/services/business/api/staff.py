@@ -28,13 +28,10 @@ from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.db.scope import FacilityScope
 from nilecare.kernel.service import UoW
 from nilecare.kernel.types import PageLimit, PageOffset
-from nilecare.services.business.api.deps import operation_id
 from nilecare.services.business.service import schedules
 from nilecare.services.business.service import staff as service
 
-router: APIRouter = SecureRouter(
-    prefix="/api/v1/staff", tags=["staff"], generate_unique_id_function=operation_id
-)
+router: APIRouter = SecureRouter(prefix="/api/v1/staff", tags=["staff"])
 
 Reader = Annotated[Principal, require(BUSINESS_STAFF_READ)]
 Manager = Annotated[Principal, require(BUSINESS_STAFF_MANAGE)]

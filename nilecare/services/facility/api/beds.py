@@ -28,14 +28,11 @@ from nilecare.services.facility.api.deps import (
     BedManager,
     BedReader,
     FacilityManager,
-    operation_id,
 )
 from nilecare.services.facility.service import beds as service
 from nilecare.services.facility.service import structure
 
-router: APIRouter = SecureRouter(
-    prefix="/api/v1/beds", tags=["beds"], generate_unique_id_function=operation_id
-)
+router: APIRouter = SecureRouter(prefix="/api/v1/beds", tags=["beds"])
 
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"description": "The bed is not in a state that allows this"}

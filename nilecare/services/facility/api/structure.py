@@ -30,22 +30,13 @@ from nilecare.services.facility.api.deps import (
     BedReader,
     FacilityManager,
     FacilityReader,
-    operation_id,
 )
 from nilecare.services.facility.service import structure as service
 
-facilities_router: APIRouter = SecureRouter(
-    prefix="/api/v1/facilities", tags=["facilities"], generate_unique_id_function=operation_id
-)
-departments_router: APIRouter = SecureRouter(
-    prefix="/api/v1/departments", tags=["departments"], generate_unique_id_function=operation_id
-)
-wards_router: APIRouter = SecureRouter(
-    prefix="/api/v1/wards", tags=["wards"], generate_unique_id_function=operation_id
-)
-rooms_router: APIRouter = SecureRouter(
-    prefix="/api/v1/rooms", tags=["rooms"], generate_unique_id_function=operation_id
-)
+facilities_router: APIRouter = SecureRouter(prefix="/api/v1/facilities", tags=["facilities"])
+departments_router: APIRouter = SecureRouter(prefix="/api/v1/departments", tags=["departments"])
+wards_router: APIRouter = SecureRouter(prefix="/api/v1/wards", tags=["wards"])
+rooms_router: APIRouter = SecureRouter(prefix="/api/v1/rooms", tags=["rooms"])
 
 Limit = Annotated[PageLimit, Query()]
 Offset = Annotated[PageOffset, Query()]
