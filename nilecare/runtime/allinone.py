@@ -55,6 +55,7 @@ def build_all_in_one(
                 await stack.enter_async_context(app.router.lifespan_context(app))
             yield
 
+    gateway_settings = gateway_settings or GatewaySettings()
     upstreams = [
         Upstream(
             service=name,
@@ -66,11 +67,11 @@ def build_all_in_one(
     ]
     gateway = build_gateway(
         upstreams,
-        settings=gateway_settings or GatewaySettings(),
+        settings=gateway_settings,
         platform=settings,
         verifier=platform.verifier,
         redis=platform.redis,
-        web_dir=web_dir,
+        web_dir=web_dir or gateway_settings.web_dir,
         lifespan=run_services,
     )
     return AllInOne(app=gateway, platform=platform, services=services)

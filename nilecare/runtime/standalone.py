@@ -70,12 +70,14 @@ def build_standalone(settings: PlatformSettings, name: str) -> tuple[ASGIApp, Pl
             finally:
                 await platform.aclose()
 
+        gateway_settings = GatewaySettings()
         gateway = build_gateway(
             upstreams,
-            settings=GatewaySettings(),
+            settings=gateway_settings,
             platform=settings,
             verifier=platform.verifier,
             redis=platform.redis,
+            web_dir=gateway_settings.web_dir,
             lifespan=close_platform,
         )
         return gateway, platform

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
@@ -61,6 +62,10 @@ class GatewaySettings(BaseSettings):
     # Proxies (IP addresses or networks) whose X-Forwarded-For / X-Forwarded-Proto are believed.
     # Empty (the default): the TCP peer is the client, whatever the headers say.
     trusted_proxies: StringList = Field(default_factory=list)
+
+    # The built web app (``npm run build`` in web/) served at ``/``, relative to the working
+    # directory; when it holds no index.html the gateway serves the API alone.
+    web_dir: Path = Path("web/dist")
 
     # How long a fetched upstream OpenAPI document is reused.
     openapi_cache_seconds: float = Field(default=60.0, ge=0)

@@ -1,0 +1,84 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { createBrowserRouter, Navigate, RouterProvider, type RouteObject } from "react-router-dom";
+
+import { isProblem } from "./api/problem";
+import { LoginPage } from "./auth/LoginPage";
+import { RequireRole } from "./auth/RequireRole";
+import { ROLES } from "./auth/roles";
+import { SessionKeeper } from "./auth/SessionKeeper";
+import { useSession } from "./auth/store";
+import { AccountPage } from "./features/account/AccountPage";
+import { BedBoardPage } from "./features/facilities/BedBoardPage";
+import { PatientChartPage } from "./features/patients/PatientChartPage";
+import { PatientSearchPage } from "./features/patients/PatientSearchPage";
+import { RegisterPatientPage } from "./features/patients/RegisterPatientPage";
+import { StaffDirectoryPage } from "./features/staff/StaffDirectoryPage";
+import { UserAdminPage } from "./features/users/UserAdminPage";
+import { LanguageProvider } from "./i18n/LanguageProvider";
+import type { Language } from "./i18n/languages";
+import { AppShell } from "./layout/AppShell";
+import { HomePage } from "./layout/HomePage";
+import { NotFoundPage } from "./layout/NotFoundPage";
+
+function guarded(element: ReactNode, roles?: readonly string[]): ReactNode {
+  return <RequireRole roles={roles}>{element}</RequireRole>;
+}
+
+function AnonymousOnly({ children }: { children: ReactNode }) {
+  const me = useSession((s) => s.me);
+  return me === null ? <>{children}</> : <Navigate to="/" replace />;
+}
+
+export const ROUTES: RouteObject[] = [
+  { path: "/login", element: <AnonymousOnly><LoginPage /></AnonymousOnly> },
+  {
+    element: guarded(<AppShell />),
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: "patients", element: guarded(<PatientSearchPage />, ROLES.patientSearch) },
+      { path: "patients/new", element: guarded(<RegisterPatientPage />, ROLES.patientRegister) },
+      { path: "patients/:patientId", element: guarded(<PatientChartPage />, ROLES.patientChart) },
+      { path: "beds", element: guarded(<BedBoardPage />, ROLES.beds) },
+      { path: "staff", element: guarded(<StaffDirectoryPage />, ROLES.staff) },
+      { path: "admin/users", element: guarded(<UserAdminPage />, ROLES.users) },
+      { path: "account", element: <AccountPage /> },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+];
+
+export function newQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A 4xx will not change by asking again; network trouble and 5xx may.
+        retry: (failures, error) =>
+          failures < 2 && !(isProblem(error) && error.status >= 400 && error.status < 500),
+        staleTime: 15_000,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+/** Everything around the pages: language and direction, the query cache, the session. */
+export function Providers({ children, language }: { children: ReactNode; language?: Language }) {
+  const [client] = useState(newQueryClient);
+  return (
+    <LanguageProvider language={language}>
+      <QueryClientProvider client={client}>
+        <SessionKeeper>{children}</SessionKeeper>
+      </QueryClientProvider>
+    </LanguageProvider>
+  );
+}
+
+export function App() {
+  const [router] = useState(() => createBrowserRouter(ROUTES));
+  return (
+    <Providers>
+      <RouterProvider router={router} />
+    </Providers>
+  );
+}

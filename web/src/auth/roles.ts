@@ -1,0 +1,20 @@
+/** Which roles open which pages (super_admin opens all). Mirrors the permissions each role has
+ * in the auth service: a page is offered only where its API calls would be allowed. */
+export const ROLES = {
+  patientSearch: [
+    "medical_director",
+    "doctor",
+    "nurse",
+    "receptionist",
+    "lab_technician",
+    "pharmacist",
+    "billing_clerk",
+  ],
+  patientRegister: ["doctor", "receptionist"],
+  patientChart: ["medical_director", "doctor", "nurse"],
+  admit: ["doctor"],
+  recordVitals: ["doctor", "nurse"],
+  beds: ["admin", "doctor", "nurse", "receptionist"],
+  staff: ["admin", "medical_director", "doctor", "nurse", "receptionist", "compliance_officer"],
+  users: ["admin"],
+} as const satisfies Record<string, readonly string[]>;

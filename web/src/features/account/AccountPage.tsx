@@ -1,0 +1,11 @@
+import { Typography } from "@mui/material";
+import { useTranslation } from "react-i18next";
+
+export function AccountPage() {
+  const { t } = useTranslation("account");
+  return (
+    <Typography variant="h4" component="h1">
+      {t("title")}
+    </Typography>
+  );
+}

@@ -1,0 +1,7 @@
+export const en = {
+  title: "Account",
+};
+
+export const ar: typeof en = {
+  title: "account",
+};

@@ -1,0 +1,7 @@
+export const en = {
+  title: "Facilities",
+};
+
+export const ar: typeof en = {
+  title: "facilities",
+};

@@ -1,0 +1,11 @@
+import { Typography } from "@mui/material";
+import { useTranslation } from "react-i18next";
+
+export function PatientSearchPage() {
+  const { t } = useTranslation("patients");
+  return (
+    <Typography variant="h4" component="h1">
+      {t("title")}
+    </Typography>
+  );
+}

@@ -1,0 +1,7 @@
+export const en = {
+  title: "Patients",
+};
+
+export const ar: typeof en = {
+  title: "patients",
+};

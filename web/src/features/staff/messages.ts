@@ -1,0 +1,7 @@
+export const en = {
+  title: "Staff",
+};
+
+export const ar: typeof en = {
+  title: "staff",
+};

@@ -1,0 +1,7 @@
+export const en = {
+  title: "Users",
+};
+
+export const ar: typeof en = {
+  title: "users",
+};

@@ -1,0 +1,32 @@
+import BedIcon from "@mui/icons-material/Bed";
+import BadgeIcon from "@mui/icons-material/Badge";
+import HomeIcon from "@mui/icons-material/Home";
+import ManageAccountsIcon from "@mui/icons-material/ManageAccounts";
+import PersonAddIcon from "@mui/icons-material/PersonAdd";
+import PeopleIcon from "@mui/icons-material/People";
+import SettingsIcon from "@mui/icons-material/Settings";
+import type { ReactElement } from "react";
+
+import { ROLES } from "./auth/roles";
+
+export interface NavEntry {
+  path: string;
+  label: string; // key in the common namespace
+  icon: ReactElement;
+  roles?: readonly string[]; // absent: every signed-in user
+}
+
+export const NAVIGATION: readonly NavEntry[] = [
+  { path: "/", label: "nav.home", icon: <HomeIcon /> },
+  { path: "/patients", label: "nav.patients", icon: <PeopleIcon />, roles: ROLES.patientSearch },
+  {
+    path: "/patients/new",
+    label: "nav.registerPatient",
+    icon: <PersonAddIcon />,
+    roles: ROLES.patientRegister,
+  },
+  { path: "/beds", label: "nav.beds", icon: <BedIcon />, roles: ROLES.beds },
+  { path: "/staff", label: "nav.staff", icon: <BadgeIcon />, roles: ROLES.staff },
+  { path: "/admin/users", label: "nav.users", icon: <ManageAccountsIcon />, roles: ROLES.users },
+  { path: "/account", label: "nav.account", icon: <SettingsIcon /> },
+];
