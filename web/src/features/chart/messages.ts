@@ -1,0 +1,7 @@
+export const en = {
+  title: "Chart",
+};
+
+export const ar: typeof en = {
+  title: "chart",
+};
