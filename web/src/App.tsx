@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { lazy, Suspense, useState, type ComponentType, type ReactNode } from "react";
 import { createBrowserRouter, Navigate, RouterProvider, type RouteObject } from "react-router-dom";
 
 import { isProblem } from "./api/problem";
@@ -8,21 +8,46 @@ import { RequireRole } from "./auth/RequireRole";
 import { ROLES } from "./auth/roles";
 import { SessionKeeper } from "./auth/SessionKeeper";
 import { useSession } from "./auth/store";
-import { AccountPage } from "./features/account/AccountPage";
-import { PatientChartPage } from "./features/chart/PatientChartPage";
-import { BedBoardPage } from "./features/facilities/BedBoardPage";
-import { PatientSearchPage } from "./features/patients/PatientSearchPage";
-import { RegisterPatientPage } from "./features/patients/RegisterPatientPage";
-import { StaffDirectoryPage } from "./features/staff/StaffDirectoryPage";
-import { UserAdminPage } from "./features/users/UserAdminPage";
 import { LanguageProvider } from "./i18n/LanguageProvider";
 import type { Language } from "./i18n/languages";
 import { AppShell } from "./layout/AppShell";
 import { HomePage } from "./layout/HomePage";
 import { NotFoundPage } from "./layout/NotFoundPage";
+import { Splash } from "./layout/Splash";
+
+// Each page is its own chunk, loaded when first opened.
+function named<K extends string>(name: K) {
+  return (module: Record<K, ComponentType>) => ({ default: module[name] });
+}
+
+const AccountPage = lazy(() =>
+  import("./features/account/AccountPage").then(named("AccountPage")),
+);
+const PatientChartPage = lazy(() =>
+  import("./features/chart/PatientChartPage").then(named("PatientChartPage")),
+);
+const BedBoardPage = lazy(() =>
+  import("./features/facilities/BedBoardPage").then(named("BedBoardPage")),
+);
+const PatientSearchPage = lazy(() =>
+  import("./features/patients/PatientSearchPage").then(named("PatientSearchPage")),
+);
+const RegisterPatientPage = lazy(() =>
+  import("./features/patients/RegisterPatientPage").then(named("RegisterPatientPage")),
+);
+const StaffDirectoryPage = lazy(() =>
+  import("./features/staff/StaffDirectoryPage").then(named("StaffDirectoryPage")),
+);
+const UserAdminPage = lazy(() =>
+  import("./features/users/UserAdminPage").then(named("UserAdminPage")),
+);
 
 function guarded(element: ReactNode, roles?: readonly string[]): ReactNode {
-  return <RequireRole roles={roles}>{element}</RequireRole>;
+  return (
+    <RequireRole roles={roles}>
+      <Suspense fallback={<Splash />}>{element}</Suspense>
+    </RequireRole>
+  );
 }
 
 function AnonymousOnly({ children }: { children: ReactNode }) {
