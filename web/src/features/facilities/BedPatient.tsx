@@ -1,0 +1,37 @@
+import { Link as MuiLink, Typography } from "@mui/material";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+
+import { useSession } from "../../auth/store";
+import { hasPermission, PERMISSIONS } from "./permissions";
+import { useBedPatient } from "./queries";
+
+/** Who lies in an occupied bed: MRN and name for roles that may read patients, a link to the
+ * chart; other roles see only that the bed is occupied (the status text says so). */
+export function BedPatient({ patientId }: { patientId: string }) {
+  const { t, i18n } = useTranslation("facilities");
+  const me = useSession((s) => s.me);
+  const mayRead = hasPermission(me, PERMISSIONS.patientRead);
+  const patient = useBedPatient(patientId, mayRead);
+  if (!mayRead) return null;
+  const data = patient.data;
+  const name = data
+    ? i18n.language === "ar" && data.given_name_ar
+      ? `${data.given_name_ar} ${data.family_name_ar ?? ""}`.trim()
+      : `${data.given_name_en} ${data.family_name_en}`
+    : null;
+  return (
+    <MuiLink component={Link} to={`/patients/${patientId}`} variant="body2" sx={{ display: "block" }}>
+      {name ? (
+        <>
+          {t("occupiedBy", { name })}
+          <Typography component="span" variant="caption" sx={{ display: "block" }} dir="auto">
+            {t("mrn", { mrn: data?.mrn })}
+          </Typography>
+        </>
+      ) : (
+        t("occupiedBy", { name: "…" })
+      )}
+    </MuiLink>
+  );
+}
