@@ -1,11 +1,118 @@
-import { Typography } from "@mui/material";
+import PersonAddIcon from "@mui/icons-material/PersonAdd";
+import {
+  Alert,
+  Button,
+  CircularProgress,
+  Stack,
+  TablePagination,
+  TextField,
+  Typography,
+} from "@mui/material";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { isProblem } from "../../api/problem";
+import { useSession } from "../../auth/store";
+import { useFacilities } from "../facilities/queries";
+import { UserFormDialog } from "./UserFormDialog";
+import { UsersTable } from "./UsersTable";
+import { useRoles, useSetUserActive, useUsers, type User, type UserFilter } from "./queries";
+
+type Editing = { user: User | null } | null;
+
+/** User administration: find users by e-mail, create, edit, change roles, deactivate. */
 export function UserAdminPage() {
   const { t } = useTranslation("users");
+  const me = useSession((s) => s.me);
+  const [filter, setFilter] = useState<UserFilter>({ email: "", page: 0, pageSize: 25 });
+  const [editing, setEditing] = useState<Editing>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const users = useUsers(filter);
+  const roles = useRoles();
+  const facilities = useFacilities();
+  const setActive = useSetUserActive();
+  const facilityNames = useMemo(
+    () => new Map((facilities.data?.items ?? []).map((f) => [f.id, f.name])),
+    [facilities.data],
+  );
+  const error = users.error ?? roles.error ?? setActive.error;
+
   return (
-    <Typography variant="h4" component="h1">
-      {t("title")}
-    </Typography>
+    <Stack spacing={2}>
+      <Stack direction="row" sx={{ justifyContent: "space-between", alignItems: "center" }}>
+        <Typography variant="h4" component="h1">
+          {t("title")}
+        </Typography>
+        <Button
+          variant="contained"
+          startIcon={<PersonAddIcon />}
+          onClick={() => setEditing({ user: null })}
+          disabled={!roles.data}
+        >
+          {t("newUser")}
+        </Button>
+      </Stack>
+      <TextField
+        type="search"
+        size="small"
+        label={t("searchEmail")}
+        value={filter.email}
+        onChange={(e) => setFilter({ ...filter, email: e.target.value, page: 0 })}
+        sx={{ maxWidth: 360 }}
+        slotProps={{ htmlInput: { dir: "ltr" } }}
+      />
+      {notice && (
+        <Alert severity="success" onClose={() => setNotice(null)}>
+          {notice}
+        </Alert>
+      )}
+      {error && (
+        <Alert severity="error" onClose={setActive.error ? () => setActive.reset() : undefined}>
+          {isProblem(error) ? error.message : t("common:networkError")}
+        </Alert>
+      )}
+      {users.isPending && <CircularProgress aria-label={t("common:loading")} />}
+      {users.data && users.data.items.length === 0 && (
+        <Typography color="text.secondary">{t("noUsers")}</Typography>
+      )}
+      {users.data && users.data.items.length > 0 && (
+        <>
+          <UsersTable
+            users={users.data.items}
+            facilityNames={facilityNames}
+            selfId={me?.id}
+            busyId={setActive.isPending ? (setActive.variables?.user.id ?? null) : null}
+            onEdit={(user) => setEditing({ user })}
+            onSetActive={(user, active) => setActive.mutate({ user, active })}
+          />
+          <TablePagination
+            component="div"
+            count={users.data.total}
+            page={filter.page}
+            rowsPerPage={filter.pageSize}
+            rowsPerPageOptions={[25, 50, 100]}
+            onPageChange={(_, page) => setFilter({ ...filter, page })}
+            onRowsPerPageChange={(e) => setFilter({ ...filter, page: 0, pageSize: Number(e.target.value) })}
+            labelRowsPerPage={t("common:pagination.rowsPerPage")}
+            labelDisplayedRows={({ from, to, count }) =>
+              `${from}–${to} ${t("common:pagination.of")} ${count}`
+            }
+          />
+        </>
+      )}
+      {editing && roles.data && (
+        <UserFormDialog
+          key={editing.user?.id ?? "new"}
+          user={editing.user}
+          roles={roles.data}
+          facilities={facilities.data?.items ?? []}
+          onClose={() => setEditing(null)}
+          onDone={(user, created) => {
+            setEditing(null);
+            setNotice(t(created ? "created" : "saved", { email: user.email }));
+          }}
+        />
+      )}
+    </Stack>
   );
 }
