@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 import uvicorn
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from starlette.types import ASGIApp
 
 from nilecare.kernel.audit import verify_chain
@@ -26,7 +26,7 @@ from nilecare.kernel.service import ServiceSpec
 from nilecare.runtime.allinone import build_all_in_one
 from nilecare.runtime.bootstrap import Platform, build_context, build_platform
 from nilecare.runtime.registry import load_specs, spec_named
-from nilecare.runtime.seed import demo_password, seed_demo
+from nilecare.runtime.seed import SeededUser, demo_password, seed_demo
 from nilecare.runtime.standalone import GATEWAY, build_standalone, default_port
 from nilecare.services.auth import admin as auth_admin
 
@@ -168,18 +168,24 @@ def db_revision(
 
 @seed_app.command("demo")
 def seed_demo_command() -> None:
-    """Create demo users (one per role) and every service's demo data; safe to repeat."""
+    """Create demo users (one per role in the hospital, one per staff role in the clinic) and
+    every service's demo data; safe to repeat."""
     settings = _settings()
     password = demo_password(settings)
 
-    async def main() -> list[tuple[str, str, bool]]:
+    async def main() -> list[SeededUser]:
         async with _platform() as platform:
             return await seed_demo(platform, password.value)
 
     users = _run(main())
-    table = Table("role", "email", "status", title="Demo users")
-    for role, email, created in users:
-        table.add_row(role, email, "created" if created else "exists")
+    table = Table("role", Column("email", no_wrap=True), "facilities", "status", title="Demo users")
+    for user in users:
+        table.add_row(
+            user.role,
+            user.email,
+            ", ".join(user.facilities),
+            "created" if user.created else "exists",
+        )
     console.print(table)
     if password.generated:
         console.print(

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from nilecare.contracts.auth import roles
 from nilecare.kernel.config import PlatformSettings
 from nilecare.runtime.bootstrap import Platform
 from nilecare.services.auth import admin as auth_admin
@@ -37,17 +38,56 @@ def demo_password(settings: PlatformSettings) -> DemoPassword:
     return DemoPassword(value, True, path)
 
 
-async def seed_demo(platform: Platform, password: str) -> list[tuple[str, str, bool]]:
-    """Seed every service's demo data; returns (role, email, created) for the demo users."""
+# The demo staff kind (business service) each facility role's demo user works as.
+STAFF_KIND_OF_ROLE = {
+    roles.ADMIN: "administrator",
+    roles.DOCTOR: "doctor",
+    roles.NURSE: "nurse",
+    roles.RECEPTIONIST: "receptionist",
+    roles.LAB_TECHNICIAN: "lab_technician",
+    roles.PHARMACIST: "pharmacist",
+    roles.BILLING_CLERK: "billing_clerk",
+}
+
+
+@dataclass(frozen=True)
+class SeededUser:
+    role: str
+    email: str
+    facilities: tuple[str, ...]
+    created: bool
+
+
+async def seed_demo(platform: Platform, password: str) -> list[SeededUser]:
+    """Seed every service's demo data: users of the teaching hospital (one per role; the
+    cross-facility roles' in both facilities) and of the Omdurman clinic (one per facility staff
+    role, ``<role>.omdurman@demo.nilecare.sd``), the facility roles' users each linked to a demo
+    staff member of their own facility. Returns the demo users."""
     contexts = platform.contexts
     facilities = await facility_admin.seed_demo(contexts["facility"])
     users = await auth_admin.seed_demo_users(
-        contexts["auth"], password, facility_ids=(facilities.khartoum_teaching_hospital_id,)
+        contexts["auth"],
+        password,
+        facility_ids=(facilities.khartoum_teaching_hospital_id,),
+        sites={"omdurman": facilities.omdurman_clinic_id},
     )
-    await business_admin.seed_demo(contexts["business"], facilities.facility_ids)
+    links = [
+        business_admin.StaffLink(user.user_id, STAFF_KIND_OF_ROLE[user.role], user.facility_ids[0])
+        for user in users
+        if user.role in STAFF_KIND_OF_ROLE and len(user.facility_ids) == 1
+    ]
+    await business_admin.seed_demo(contexts["business"], facilities.facility_ids, user_links=links)
     beds = {
         facility_id: [bed for ward in facilities.wards_of(facility_id) for bed in ward.bed_ids]
         for facility_id in facilities.facility_ids
     }
     await clinical_admin.seed_demo(contexts["clinical"], beds)
-    return users
+    return [
+        SeededUser(
+            user.role,
+            user.email,
+            tuple(facilities.name_of(facility_id) for facility_id in user.facility_ids),
+            user.created,
+        )
+        for user in users
+    ]

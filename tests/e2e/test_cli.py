@@ -23,6 +23,8 @@ def test_migrate_seed_rotate_and_verify_from_a_clean_data_directory(tmp_path: Pa
     assert seeded.returncode == 0, seeded.stderr
     assert "doctor@demo.nilecare.sd" in seeded.stdout
     assert "created" in seeded.stdout
+    clinic_doctor = next(line for line in seeded.stdout.splitlines() if "doctor.omdurman@" in line)
+    assert "Omdurman" in clinic_doctor and "Khartoum" not in clinic_doctor
     again = run_cli(["seed", "demo"], env)
     assert "created" not in again.stdout.replace("Demo users", "")
     assert "exists" in again.stdout

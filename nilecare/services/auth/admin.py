@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from nilecare.contracts.auth.roles import ALL_ROLES
+from nilecare.contracts.auth.roles import ALL_ROLES, CROSS_FACILITY_ROLES, PATIENT
 from nilecare.contracts.auth.schemas import UserCreate, UserRead
 from nilecare.kernel.errors import ValidationFailed
 from nilecare.kernel.service import ServiceContext
@@ -20,6 +21,10 @@ from nilecare.services.auth.state import AuthState
 DEMO_DOMAIN = "demo.nilecare.sd"
 # The demo facility: the facility service's demo seed uses the same id.
 DEMO_FACILITY_ID = uuid.UUID("6f1c2a4e-5b7d-4c8e-9a0f-1d2e3f405162")
+# Roles that work at one facility: each further demo facility gets users of its own for them.
+FACILITY_STAFF_ROLES: tuple[str, ...] = tuple(
+    role for role in ALL_ROLES if role not in CROSS_FACILITY_ROLES and role != PATIENT
+)
 
 
 async def create_user(
@@ -53,34 +58,68 @@ async def rotate_signing_key(context: ServiceContext) -> str:
     return kid
 
 
+@dataclass(frozen=True)
+class DemoUser:
+    role: str
+    email: str
+    facility_ids: tuple[uuid.UUID, ...]
+    user_id: uuid.UUID
+    created: bool
+
+
 async def seed_demo_users(
     context: ServiceContext,
     password: str,
     *,
     facility_ids: Sequence[uuid.UUID] = (DEMO_FACILITY_ID,),
-) -> list[tuple[str, str, bool]]:
-    """One user per role, ``<role>@demo.nilecare.sd``, created if absent (safe to run again).
-    Returns ``(role, email, created)`` for each role."""
-    state = AuthState(context)
-    seeded: list[tuple[str, str, bool]] = []
-    for role in ALL_ROLES:
-        email = f"{role}@{DEMO_DOMAIN}"
-        async with context.unit_of_work() as uow:
-            exists = await Users(uow.session, FacilityScope.everything()).by_email(email)
+    sites: Mapping[str, uuid.UUID] | None = None,
+) -> list[DemoUser]:
+    """One user per role, ``<role>@demo.nilecare.sd``, in ``facility_ids``; and for each further
+    facility in ``sites`` (a name for e-mails -> facility id) one user per facility staff role,
+    ``<role>.<name>@demo.nilecare.sd``, in that facility alone. The cross-facility roles' users
+    are in every facility given. Created if absent (safe to run again: an existing user is left
+    as it is and reported with its stored facilities)."""
+    own = tuple(facility_ids)
+    site_ids = dict(sites or {})
+    everywhere = tuple(dict.fromkeys((*own, *site_ids.values())))
+    plan = [(role, role, everywhere if role in CROSS_FACILITY_ROLES else own) for role in ALL_ROLES]
+    plan += [
+        (role, f"{role}.{site}", (facility_id,))
+        for site, facility_id in site_ids.items()
+        for role in FACILITY_STAFF_ROLES
+    ]
+    return [
+        await _seed_demo_user(context, password, role, f"{local}@{DEMO_DOMAIN}", facilities)
+        for role, local, facilities in plan
+    ]
+
+
+async def _seed_demo_user(
+    context: ServiceContext,
+    password: str,
+    role: str,
+    email: str,
+    facility_ids: tuple[uuid.UUID, ...],
+) -> DemoUser:
+    async with context.unit_of_work() as uow:
+        exists = await Users(uow.session, FacilityScope.everything()).by_email(email)
         if exists is not None:
-            seeded.append((role, email, False))
-            continue
-        data = _user_create(
-            email=email,
-            password=password,
-            full_name=f"Demo {role.replace('_', ' ').title()}",
-            roles=[role],
-            facility_ids=list(facility_ids),
-        )
-        async with context.unit_of_work() as uow:
-            await user_service.create_user(state, uow, Actor.system(), data)
-        seeded.append((role, email, True))
-    return seeded
+            return DemoUser(role, email, _in_order(exists.facility_ids), exists.id, created=False)
+    data = _user_create(
+        email=email,
+        password=password,
+        full_name="Demo " + email.split("@")[0].replace("_", " ").replace(".", " ").title(),
+        roles=[role],
+        facility_ids=list(facility_ids),
+    )
+    async with context.unit_of_work() as uow:
+        user = await user_service.create_user(AuthState(context), uow, Actor.system(), data)
+    return DemoUser(role, email, _in_order(user.facility_ids), user.id, created=True)
+
+
+def _in_order(facility_ids: Iterable[uuid.UUID]) -> tuple[uuid.UUID, ...]:
+    """Facility ids in one order (by id), whichever way they were read."""
+    return tuple(sorted(facility_ids, key=str))
 
 
 def _user_create(**fields: object) -> UserCreate:

@@ -5,7 +5,7 @@ and ``staff.created`` is published as for data entered through the API."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -31,7 +31,6 @@ from nilecare.services.business.service import charges, organizations, schedules
 
 # Ids of demo records are derived from this namespace, so a second run finds the first's rows.
 DEMO_NAMESPACE = uuid.UUID("0b6d3c1e-8f2a-4d5b-9c7e-2a1f3e4d5c6b")
-DEMO_DOMAIN = "demo.nilecare.sd"
 DEMO_ORGANIZATION_REGISTRATION = "SD-HC-2019-0417"
 
 SUNDAY_TO_THURSDAY = (6, 0, 1, 2, 3)
@@ -46,8 +45,16 @@ class DemoStaff:
     specialties: tuple[str, ...] = ()
     # (weekdays, start, end)
     hours: tuple[tuple[tuple[int, ...], str, str], ...] = ((SUNDAY_TO_THURSDAY, "08:00", "16:00"),)
-    # The demo account (auth's ``seed_demo_users``) this staff member is linked to, if given.
-    account_role: str | None = None
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    """A user account (auth's demo users) to link to a demo staff member of ``kind`` who works
+    at ``facility_id``."""
+
+    user_id: uuid.UUID
+    kind: str
+    facility_id: uuid.UUID
 
 
 _CLINIC = ((SUNDAY_TO_THURSDAY, "08:00", "14:00"),)
@@ -61,7 +68,6 @@ DEMO_STAFF: tuple[DemoStaff, ...] = (
         "SMC-20417",
         ("Internal Medicine",),
         _CLINIC_AND_EVENING,
-        "doctor",
     ),
     DemoStaff(
         "doctor",
@@ -126,7 +132,6 @@ DEMO_STAFF: tuple[DemoStaff, ...] = (
         "SNMC-40112",
         (),
         (((6, 0, 1), "08:00", "20:00"),),
-        "nurse",
     ),
     DemoStaff(
         "nurse",
@@ -175,7 +180,6 @@ DEMO_STAFF: tuple[DemoStaff, ...] = (
         "مجتبى علي حمد",
         "SMLC-7714",
         ("Haematology",),
-        account_role="lab_technician",
     ),
     DemoStaff(
         "lab_technician",
@@ -192,26 +196,16 @@ DEMO_STAFF: tuple[DemoStaff, ...] = (
         "SMLC-R-512",
         ("Ultrasound", "X-ray"),
     ),
-    DemoStaff(
-        "pharmacist", "Reem Awad Elkarim", "ريم عوض الكريم", "SPC-11845", account_role="pharmacist"
-    ),
-    DemoStaff(
-        "receptionist",
-        "Alawia Babikir Mohamed",
-        "علوية بابكر محمد",
-        None,
-        account_role="receptionist",
-    ),
-    DemoStaff(
-        "billing_clerk",
-        "Mohamed Elamin Abdalla",
-        "محمد الأمين عبد الله",
-        None,
-        account_role="billing_clerk",
-    ),
-    DemoStaff(
-        "administrator", "Nasreldin Kamal Hassan", "نصر الدين كمال حسن", None, account_role="admin"
-    ),
+    DemoStaff("pharmacist", "Reem Awad Elkarim", "ريم عوض الكريم", "SPC-11845"),
+    DemoStaff("receptionist", "Alawia Babikir Mohamed", "علوية بابكر محمد", None),
+    DemoStaff("billing_clerk", "Mohamed Elamin Abdalla", "محمد الأمين عبد الله", None),
+    DemoStaff("administrator", "Nasreldin Kamal Hassan", "نصر الدين كمال حسن", None),
+    # Added later, at the end so that earlier staff keep their facility: with two facilities,
+    # each has a receptionist, pharmacist, administrator and billing clerk.
+    DemoStaff("receptionist", "Hanan Elsir Abdelgadir", "حنان السر عبد القادر", None),
+    DemoStaff("pharmacist", "Muawia Osman Fadl", "معاوية عثمان فضل", "SPC-12903"),
+    DemoStaff("administrator", "Tahani Yousif Elmahi", "تهاني يوسف الماحي", None),
+    DemoStaff("billing_clerk", "Abubakr Siddig Hamza", "أبوبكر صديق حمزة", None),
 )
 
 # (code, English, Arabic, category, price in SDG)
@@ -279,10 +273,6 @@ def demo_id(*parts: object) -> uuid.UUID:
     return uuid.uuid5(DEMO_NAMESPACE, ":".join(str(p) for p in parts))
 
 
-def demo_account_email(role: str) -> str:
-    return f"{role}@{DEMO_DOMAIN}"
-
-
 def _request(model: type[M], **fields: object) -> M:
     """The request the API would take; malformed input is a 422 problem, as there."""
     try:
@@ -302,30 +292,53 @@ async def seed_demo(
     facility_ids: Sequence[uuid.UUID],
     department_ids: Sequence[uuid.UUID] = (),
     *,
-    user_links: Mapping[str, uuid.UUID] | None = None,
+    user_links: Sequence[StaffLink] = (),
 ) -> list[uuid.UUID]:
-    """The demo organization, ~20 staff spread over ``facility_ids`` (with weekly hours and the
+    """The demo organization, ~25 staff spread over ``facility_ids`` (with weekly hours and the
     given departments round-robin), and a charge master of ~30 SDG prices in each facility.
-    Safe to run again: what exists is left alone. ``user_links`` maps a demo account's e-mail
-    (``<role>@demo.nilecare.sd``, as auth's demo seed makes them) to its auth user id; the first
-    staff member of the matching kind is linked to it. Returns the staff ids, in seed order."""
+    Safe to run again: what exists is left alone. Each of ``user_links`` links its user to the
+    first demo staff member of its kind at its facility not linked by an earlier one (a staff
+    member already linked to someone else, or a user already linked elsewhere, stays as it is).
+    Returns the staff ids, in seed order."""
     if not facility_ids:
         raise ValidationFailed.field("facility_ids", "give at least one facility")
-    links = dict(user_links or {})
+    placed = [(member, facility_ids[i % len(facility_ids)]) for i, member in enumerate(DEMO_STAFF)]
+    accounts = _accounts_of(placed, user_links)
     organization_id = await _seed_organization(context)
     staff_ids: list[uuid.UUID] = []
-    for index, member in enumerate(DEMO_STAFF):
-        facility_id = facility_ids[index % len(facility_ids)]
+    for index, (member, facility_id) in enumerate(placed):
         departments = [department_ids[index % len(department_ids)]] if department_ids else []
-        account = (
-            links.get(demo_account_email(member.account_role)) if member.account_role else None
-        )
         staff_ids.append(
-            await _seed_staff(context, member, facility_id, organization_id, departments, account)
+            await _seed_staff(
+                context, member, facility_id, organization_id, departments, accounts.get(index)
+            )
         )
     for facility_id in dict.fromkeys(facility_ids):
         await _seed_charges(context, facility_id)
     return staff_ids
+
+
+def _accounts_of(
+    placed: Sequence[tuple[DemoStaff, uuid.UUID]], links: Sequence[StaffLink]
+) -> dict[int, uuid.UUID]:
+    """Which user each staff member (by seed index) is linked to; 422 when a link has no
+    demo staff member of its kind left at its facility."""
+    accounts: dict[int, uuid.UUID] = {}
+    for link in links:
+        index = next(
+            (
+                i
+                for i, (member, facility_id) in enumerate(placed)
+                if (member.kind, facility_id) == (link.kind, link.facility_id) and i not in accounts
+            ),
+            None,
+        )
+        if index is None:
+            raise ValidationFailed.field(
+                "user_links", f"no demo {link.kind} left to link at facility {link.facility_id}"
+            )
+        accounts[index] = link.user_id
+    return accounts
 
 
 async def _seed_organization(context: ServiceContext) -> uuid.UUID:

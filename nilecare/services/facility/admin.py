@@ -44,6 +44,10 @@ class DemoFacilities:
     def wards_of(self, facility_id: uuid.UUID) -> tuple[DemoWard, ...]:
         return tuple(ward for ward in self.wards if ward.facility_id == facility_id)
 
+    def name_of(self, facility_id: uuid.UUID) -> str:
+        """A demo facility's name (the id itself for any other facility)."""
+        return next((plan.name for plan in PLANS if plan.id == facility_id), str(facility_id))
+
 
 @dataclass(frozen=True)
 class _FacilityPlan:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import uuid
 from datetime import timedelta
 
 import jwt
@@ -10,10 +11,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import select
 
-from nilecare.contracts.auth.roles import ALL_ROLES
+from nilecare.contracts.auth.roles import ALL_ROLES, CROSS_FACILITY_ROLES
 from nilecare.kernel.config import PlatformSettings
 from nilecare.kernel.errors import Conflict, ValidationFailed
 from nilecare.services.auth import admin
+from nilecare.services.auth.admin import FACILITY_STAFF_ROLES
 from nilecare.services.auth.app import WeakPasswordHashingError, check_production_settings
 from nilecare.services.auth.models import SigningKey
 from tests.services.auth.conftest import PASSWORD, Auth, bearer
@@ -70,14 +72,34 @@ async def test_rotation_signs_with_the_new_key_while_old_tokens_stay_valid(auth:
 
 async def test_seeding_demo_users_makes_one_per_role_and_is_idempotent(auth: Auth) -> None:
     first = await admin.seed_demo_users(auth.svc.context, PASSWORD)
-    assert [role for role, _, _ in first] == list(ALL_ROLES)
-    assert all(created for _, _, created in first)
-    assert ("doctor", "doctor@demo.nilecare.sd", True) in first
+    assert [user.role for user in first] == list(ALL_ROLES)
+    assert all(user.created for user in first)
+    assert ("doctor", "doctor@demo.nilecare.sd") in [(u.role, u.email) for u in first]
     second = await admin.seed_demo_users(auth.svc.context, PASSWORD)
-    assert not any(created for _, _, created in second)
+    assert not any(user.created for user in second)
+    assert [user.user_id for user in second] == [user.user_id for user in first]
     doctor = await auth.login("doctor@demo.nilecare.sd")
     assert doctor["user"]["facility_ids"] == [str(admin.DEMO_FACILITY_ID)]
     assert (await auth.outbox_types()).count("user.created") == len(ALL_ROLES)
+
+
+async def test_a_further_demo_site_gets_its_own_staff_users_and_shares_the_oversight_ones(
+    auth: Auth,
+) -> None:
+    clinic = uuid.uuid4()
+    users = await admin.seed_demo_users(auth.svc.context, PASSWORD, sites={"omdurman": clinic})
+    at_clinic = {u.email: u.role for u in users if u.facility_ids == (clinic,)}
+    assert at_clinic == {f"{role}.omdurman@demo.nilecare.sd": role for role in FACILITY_STAFF_ROLES}
+    assert {"doctor", "nurse", "receptionist"} <= set(at_clinic.values())
+    oversight = {u.role: set(u.facility_ids) for u in users if u.role in CROSS_FACILITY_ROLES}
+    assert oversight == {role: {admin.DEMO_FACILITY_ID, clinic} for role in CROSS_FACILITY_ROLES}
+    doctor = await auth.login("doctor.omdurman@demo.nilecare.sd")
+    assert doctor["user"]["facility_ids"] == [str(clinic)]
+    assert doctor["user"]["roles"] == ["doctor"]
+    again = await admin.seed_demo_users(auth.svc.context, PASSWORD, sites={"omdurman": clinic})
+    assert [(u.email, u.facility_ids, u.created) for u in again] == [
+        (u.email, u.facility_ids, False) for u in users
+    ]
 
 
 async def test_the_cli_user_creation_enforces_the_policy_and_uniqueness(auth: Auth) -> None:

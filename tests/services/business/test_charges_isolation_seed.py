@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from nilecare.contracts.business.permissions import BUSINESS_CHARGE_READ
+from nilecare.kernel.errors import ValidationFailed
 from nilecare.services.business import admin
 from nilecare.services.business.models import ChargeItem, Staff, WorkingHours
 from tests.services.business.conftest import FACILITY_A, FACILITY_B, Business
@@ -219,13 +221,13 @@ async def test_the_demo_seed_is_idempotent_and_links_the_given_accounts(
     context = business.svc.context
     first = await admin.seed_demo(context, [FACILITY_A, FACILITY_B], [department])
     counts = [await _count(business, m) for m in (Staff, WorkingHours, ChargeItem)]
-    assert len(first) == len(admin.DEMO_STAFF) >= 20
+    assert len(first) == len(admin.DEMO_STAFF) >= 25
     assert counts[2] == 2 * len(admin.DEMO_CHARGES) >= 60
     second = await admin.seed_demo(
         context,
         [FACILITY_A, FACILITY_B],
         [department],
-        user_links={"doctor@demo.nilecare.sd": doctor_account},
+        user_links=[admin.StaffLink(doctor_account, "doctor", FACILITY_A)],
     )
     assert second == first
     assert [await _count(business, m) for m in (Staff, WorkingHours, ChargeItem)] == counts
@@ -255,3 +257,40 @@ async def test_the_demo_seed_is_idempotent_and_links_the_given_accounts(
         headers=business.headers((FACILITY_B,), {BUSINESS_CHARGE_READ}),
     )
     assert consultation.json()["items"][0]["price_minor"] == 1_500_000
+
+
+async def test_each_demo_account_is_linked_to_a_staff_member_of_its_own_kind_and_facility(
+    business: Business,
+) -> None:
+    kinds = ("doctor", "nurse", "receptionist", "lab_technician", "pharmacist", "billing_clerk")
+    links = [
+        admin.StaffLink(uuid.uuid4(), kind, facility)
+        for facility in (FACILITY_A, FACILITY_B)
+        for kind in (*kinds, "administrator")
+    ]
+    context = business.svc.context
+    await admin.seed_demo(context, [FACILITY_A, FACILITY_B], user_links=links)
+    await admin.seed_demo(context, [FACILITY_A, FACILITY_B], user_links=links)
+    reader = business.headers((FACILITY_A, FACILITY_B))
+    for link in links:
+        linked = await business.client.get(
+            "/api/v1/staff", params={"user_id": str(link.user_id)}, headers=reader
+        )
+        [member] = linked.json()["items"]
+        assert (member["kind"], member["facility_id"]) == (link.kind, str(link.facility_id))
+    async with context.unit_of_work() as uow:
+        linked_staff = await uow.session.scalar(
+            select(func.count()).select_from(Staff).where(Staff.user_id.isnot(None))
+        )
+    assert linked_staff == len(links)
+
+
+async def test_a_demo_account_with_no_staff_member_of_its_kind_left_is_refused(
+    business: Business,
+) -> None:
+    pharmacists = [admin.StaffLink(uuid.uuid4(), "pharmacist", FACILITY_A) for _ in range(2)]
+    with pytest.raises(ValidationFailed, match="pharmacist"):
+        await admin.seed_demo(
+            business.svc.context, [FACILITY_A, FACILITY_B], user_links=pharmacists
+        )
+    assert await _count(business, Staff) == 0
