@@ -25,6 +25,7 @@ from nilecare.kernel.observability.logging import configure_logging
 from nilecare.kernel.service import ServiceSpec
 from nilecare.runtime.allinone import build_all_in_one
 from nilecare.runtime.bootstrap import Platform, build_context, build_platform
+from nilecare.runtime.openapi_export import combined_openapi, render
 from nilecare.runtime.registry import load_specs, spec_named
 from nilecare.runtime.seed import SeededUser, demo_password, seed_demo
 from nilecare.runtime.standalone import GATEWAY, build_standalone, default_port
@@ -257,6 +258,22 @@ def audit_verify(
 
     if not _run(main()):
         raise typer.Exit(code=1)
+
+
+@app.command()
+def openapi(
+    output: Annotated[
+        Path | None, typer.Argument(help="File to write; default standard output.")
+    ] = None,
+) -> None:
+    """Write the combined OpenAPI document (the web app's API types are generated from it)."""
+    configure_logging("WARNING", json_lines=False)
+    text = render(_run(combined_openapi()))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"[green]✓[/green] OpenAPI document written to {output}")
 
 
 def main() -> None:
