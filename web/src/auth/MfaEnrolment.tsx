@@ -6,9 +6,10 @@ import { useTranslation } from "react-i18next";
 
 import { api, call } from "../api/client";
 
-/** TOTP enrolment with the restricted token a must-enrol role gets at login: the key as a QR
- * code and text, a code to confirm it, then the backup codes (shown once). */
-export function MfaEnrolment({ onDone }: { onDone: () => void }) {
+/** TOTP enrolment with the restricted token a must-enrol role gets at login (or, from the
+ * account page, with a full one): the key as a QR code and text, a code to confirm it, then the
+ * backup codes (shown once). `intro` replaces the login page's "your role requires" text. */
+export function MfaEnrolment({ onDone, intro }: { onDone: () => void; intro?: string }) {
   const { t } = useTranslation("auth");
   const [code, setCode] = useState("");
   const enrolment = useQuery({
@@ -50,7 +51,7 @@ export function MfaEnrolment({ onDone }: { onDone: () => void }) {
   return (
     <Stack component="form" spacing={2} sx={{ mt: 2 }} onSubmit={submit}>
       <Typography variant="h6">{t("enrol.title")}</Typography>
-      <Typography>{t("enrol.intro")}</Typography>
+      <Typography>{intro ?? t("enrol.intro")}</Typography>
       {enrolment.data && (
         <>
           <Box component="img" src={enrolment.data.qr} alt="" sx={{ width: 180, alignSelf: "center" }} />
