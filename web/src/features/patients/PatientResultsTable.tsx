@@ -1,0 +1,119 @@
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TablePagination,
+  TableRow,
+  Paper,
+} from "@mui/material";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router-dom";
+
+import { useLanguage } from "../../i18n/LanguageProvider";
+import { ageInYears, formatDate, formatNumber } from "../../i18n/format";
+import { englishName, PatientNames } from "./PatientNames";
+import { PhoneNumber } from "./PhoneNumber";
+import type { Facility, PatientPage } from "./queries";
+
+export const PAGE_SIZES = [10, 25, 50];
+
+interface Props {
+  page: PatientPage;
+  facilities: readonly Facility[];
+  rowsPerPage: number;
+  onPageChange: (page: number) => void;
+  onRowsPerPageChange: (rows: number) => void;
+}
+
+/** One page of search results; a row opens the patient's chart. */
+export function PatientResultsTable({
+  page,
+  facilities,
+  rowsPerPage,
+  onPageChange,
+  onRowsPerPageChange,
+}: Props) {
+  const { t } = useTranslation("patients");
+  const { language } = useLanguage();
+  const navigate = useNavigate();
+  const facilityName = (id: string) => facilities.find((f) => f.id === id)?.name ?? "";
+  const open = (id: string) => navigate(`/patients/${id}`);
+
+  return (
+    <Paper variant="outlined">
+      <TableContainer>
+        <Table size="small" aria-label={t("table.caption")}>
+          <TableHead>
+            <TableRow>
+              <TableCell>{t("table.mrn")}</TableCell>
+              <TableCell>{t("table.name")}</TableCell>
+              <TableCell>{t("table.sex")}</TableCell>
+              <TableCell>{t("table.birthDate")}</TableCell>
+              <TableCell>{t("table.phone")}</TableCell>
+              <TableCell>{t("table.locality")}</TableCell>
+              <TableCell>{t("table.facility")}</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {page.items.map((patient) => (
+              <TableRow
+                key={patient.id}
+                hover
+                tabIndex={0}
+                aria-label={t("table.open", { name: englishName(patient) })}
+                sx={{ cursor: "pointer" }}
+                onClick={() => open(patient.id)}
+                onKeyDown={(event) => {
+                  if (event.key === "Enter" || event.key === " ") {
+                    event.preventDefault();
+                    open(patient.id);
+                  }
+                }}
+              >
+                <TableCell sx={{ fontFamily: "monospace", whiteSpace: "nowrap" }}>
+                  <bdi>{patient.mrn}</bdi>
+                </TableCell>
+                <TableCell>
+                  <PatientNames patient={patient} arabicFirst={language === "ar"} />
+                </TableCell>
+                <TableCell>{t(`sex.${patient.sex}`)}</TableCell>
+                <TableCell sx={{ whiteSpace: "nowrap" }}>
+                  {formatDate(patient.birth_date, language)}
+                  <br />
+                  {t("table.age", { age: formatNumber(ageInYears(patient.birth_date), language) })}
+                </TableCell>
+                <TableCell>
+                  <PhoneNumber value={patient.phone} />
+                </TableCell>
+                <TableCell>
+                  {t("table.localityState", {
+                    locality: patient.address.locality,
+                    state: t(`states.${patient.address.state}`, {
+                      defaultValue: patient.address.state,
+                    }),
+                  })}
+                </TableCell>
+                <TableCell>{facilityName(patient.facility_id)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableContainer>
+      <TablePagination
+        component="div"
+        count={page.total}
+        page={Math.floor(page.offset / rowsPerPage)}
+        rowsPerPage={rowsPerPage}
+        rowsPerPageOptions={PAGE_SIZES}
+        onPageChange={(_, next) => onPageChange(next)}
+        onRowsPerPageChange={(event) => onRowsPerPageChange(Number(event.target.value))}
+        labelRowsPerPage={t("pagination.rowsPerPage", { ns: "common" })}
+        labelDisplayedRows={({ from, to, count }) =>
+          `${formatNumber(from, language)}–${formatNumber(to, language)} ${t("pagination.of", { ns: "common" })} ${formatNumber(count, language)}`
+        }
+      />
+    </Paper>
+  );
+}
