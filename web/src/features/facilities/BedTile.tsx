@@ -17,7 +17,6 @@ export function BedTile({ bed, canManage }: { bed: Bed; canManage: boolean }) {
   const look = STATUS_LOOK[bed.status];
   const targets = MANUAL_TRANSITIONS[bed.status];
   const statusText = t(`status.${bed.status}`);
-  const palette = look.color === "grey" ? "grey.500" : `${look.color}.main`;
 
   return (
     <Paper
@@ -25,7 +24,13 @@ export function BedTile({ bed, canManage }: { bed: Bed; canManage: boolean }) {
       role="group"
       aria-label={t("bedLabel", { bed: bed.label, status: statusText })}
       data-status={bed.status}
-      sx={{ p: 1.5, borderInlineStartWidth: 6, borderInlineStartColor: palette, minHeight: 96 }}
+      sx={(theme) => ({
+        p: 1.5,
+        minHeight: 96,
+        borderInlineStart: `6px solid ${
+          look.color === "grey" ? theme.palette.grey[500] : theme.palette[look.color].main
+        }`,
+      })}
     >
       <Stack direction="row" sx={{ alignItems: "center", justifyContent: "space-between" }}>
         <Typography variant="subtitle1" component="h3" dir="ltr" sx={{ fontWeight: 600 }}>

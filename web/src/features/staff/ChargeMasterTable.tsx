@@ -17,7 +17,7 @@ export function ChargeMasterTable({ items }: { items: readonly ChargeItem[] }) {
           <TableCell>{t("prices.code")}</TableCell>
           <TableCell>{t("prices.service")}</TableCell>
           <TableCell>{t("prices.category")}</TableCell>
-          <TableCell align="right">{t("prices.price")}</TableCell>
+          <TableCell sx={{ textAlign: "end" }}>{t("prices.price")}</TableCell>
           <TableCell>{t("prices.since")}</TableCell>
         </TableRow>
       </TableHead>
@@ -29,7 +29,7 @@ export function ChargeMasterTable({ items }: { items: readonly ChargeItem[] }) {
             </TableCell>
             <TableCell>{language === "ar" ? item.name_ar : item.name_en}</TableCell>
             <TableCell>{t(`prices.categories.${item.category}`)}</TableCell>
-            <TableCell align="right" data-testid="price" sx={{ whiteSpace: "nowrap" }}>
+            <TableCell data-testid="price" sx={{ textAlign: "end", whiteSpace: "nowrap" }}>
               {formatMoney(item.price_minor, item.currency, language)}
             </TableCell>
             <TableCell>{formatDate(item.effective_from, language)}</TableCell>

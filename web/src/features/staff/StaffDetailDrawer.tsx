@@ -1,5 +1,5 @@
 import CloseIcon from "@mui/icons-material/Close";
-import { Box, Chip, Drawer, IconButton, Stack, Typography } from "@mui/material";
+import { Box, Chip, Drawer, IconButton, Stack, Toolbar, Typography } from "@mui/material";
 import { useTranslation } from "react-i18next";
 
 import type { Staff } from "./queries";
@@ -22,6 +22,8 @@ export function StaffDetailDrawer({
     <Drawer anchor="right" open={staff !== null} onClose={onClose}>
       {staff && (
         <Box sx={{ width: { xs: "100vw", sm: 420 }, p: 3 }} role="dialog" aria-label={t("details", { name })}>
+          {/* The app bar stays above drawers: keep the content below it. */}
+          <Toolbar disableGutters />
           <Stack direction="row" sx={{ justifyContent: "space-between", alignItems: "center" }}>
             <Typography variant="h5" component="h2">
               {name}
