@@ -25,6 +25,8 @@ export function RegisterPatientPage() {
   const [warning, setWarning] = useState<DuplicateWarning | null>(null);
   const [sent, setSent] = useState<PatientCreate | null>(null);
   const [formProblem, setFormProblem] = useState<{ error: unknown; others: string[] } | null>(null);
+  // A failure of the dialog's own choice (linking, confirming); the 409 itself opened it.
+  const [dialogError, setDialogError] = useState<unknown>(null);
 
   // One facility: nothing to choose.
   const only = facilities.data?.length === 1 ? facilities.data[0] : undefined;
@@ -34,13 +36,14 @@ export function RegisterPatientPage() {
   }, [only, form.values.facility_id]);
 
   const send = (body: PatientCreate) => {
+    setDialogError(null);
     register.mutate(body, {
       onSuccess: (patient) => navigate(`/patients/${patient.id}`),
       onError: (error) => {
-        if (!isProblem(error)) return setFormProblem({ error, others: [] });
-        const duplicate = duplicateWarning(error);
+        const duplicate = isProblem(error) ? duplicateWarning(error) : null;
         if (duplicate) return setWarning(duplicate);
-        if (body.confirm_new || body.link_to_patient_id) return; // shown in the dialog
+        if (body.confirm_new || body.link_to_patient_id) return setDialogError(error);
+        if (!isProblem(error)) return setFormProblem({ error, others: [] });
         if (error.status === 422) {
           const others = form.showServerErrors(error.fieldErrors);
           return setFormProblem({ error, others });
@@ -61,7 +64,7 @@ export function RegisterPatientPage() {
 
   const closeDialog = () => {
     setWarning(null);
-    register.reset();
+    setDialogError(null);
   };
 
   if (facilities.isPending) return <CircularProgress aria-label={t("loading", { ns: "common" })} />;
@@ -91,7 +94,7 @@ export function RegisterPatientPage() {
       <DuplicatePatientDialog
         warning={warning}
         pending={register.isPending}
-        error={dialogOpen ? register.error : null}
+        error={dialogError}
         onSamePerson={(id) => sent && send({ ...sent, link_to_patient_id: id })}
         onRegisterNew={() => sent && send({ ...sent, confirm_new: true })}
         onClose={closeDialog}
