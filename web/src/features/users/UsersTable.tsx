@@ -65,7 +65,7 @@ export function UsersTable({
               </Stack>
             </TableCell>
             <TableCell>
-              {user.facility_ids.map((id) => facilityNames.get(id) ?? id.slice(0, 8)).join(separator) || "—"}
+              {user.facility_ids.map((id) => facilityNames.get(id) ?? t("otherFacility")).join(separator) || "—"}
             </TableCell>
             <TableCell>{user.mfa_enabled ? t("mfaOn") : t("mfaOff")}</TableCell>
             <TableCell>
