@@ -42,6 +42,27 @@ def full_name(given: str | None, family: str | None) -> str | None:
     return normalize_name(f"{given or ''} {family or ''}")
 
 
+NAME_TOKEN_LENGTH = 100
+# Words of a name are split at spaces, hyphens and apostrophes ("El-Amin", "Abd al-Rahman").
+_WORD_BREAKS = re.compile(r"[\s\-\u2010-\u2015'\u2019]+")
+
+
+def _words(text: str) -> set[str]:
+    return {word[:NAME_TOKEN_LENGTH] for word in _WORD_BREAKS.split(normalize_name(text)) if word}
+
+
+def name_tokens(*names: str | None) -> set[str]:
+    """The normalised words of a patient's names, stored for prefix search."""
+    return {word for name in names if name for word in _words(name)}
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a name query, each to prefix-match some name token. A word that begins
+    another word of the query is dropped: the longer word's match implies it."""
+    words = _words(query)
+    return sorted(w for w in words if not any(o != w and o.startswith(w) for o in words))
+
+
 def names_similar(a: str | None, b: str | None, threshold: float) -> bool:
     if not a or not b:
         return False

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     Float,
+    ForeignKey,
     Index,
     Integer,
     String,
@@ -22,11 +23,12 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from nilecare.kernel.db.base import IdMixin, TimestampMixin, service_metadata
 from nilecare.kernel.db.kernel_tables import add_kernel_tables
 from nilecare.kernel.db.types import UTCDateTime, utcnow
+from nilecare.services.clinical import domain
 
 metadata = service_metadata()
 kernel_tables = add_kernel_tables(metadata)
@@ -48,8 +50,6 @@ class MrnCounter(Base):
 class Patient(IdMixin, TimestampMixin, Base):
     __tablename__ = "patients"
     __table_args__ = (
-        Index("ix_patients_facility_id_name_en", "facility_id", "name_en"),
-        Index("ix_patients_facility_id_name_ar", "facility_id", "name_ar"),
         Index("ix_patients_facility_id_birth_date", "facility_id", "birth_date"),
         # An MRN is unique within its facility (prefixes are per facility and configurable).
         UniqueConstraint("facility_id", "mrn"),
@@ -63,7 +63,7 @@ class Patient(IdMixin, TimestampMixin, Base):
     family_name_en: Mapped[str] = mapped_column(String(100))
     given_name_ar: Mapped[str | None] = mapped_column(String(100), nullable=True)
     family_name_ar: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    # Normalised "given family" for search (lower case; Arabic without diacritics).
+    # Normalised "given family" for duplicate detection (lower case; Arabic without diacritics).
     name_en: Mapped[str] = mapped_column(String(201))
     name_ar: Mapped[str | None] = mapped_column(String(201), nullable=True)
     sex: Mapped[str] = mapped_column(String(16))
@@ -79,6 +79,40 @@ class Patient(IdMixin, TimestampMixin, Base):
     emergency_contact_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Demo data marker (admin.seed_demo), so seeding twice adds nothing.
     seed_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    # Write-only: never loaded; added with a new patient, replaced when its names change.
+    name_tokens: WriteOnlyMapped[PatientNameToken] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+# Code point order on every database, so that a prefix is a range (token >= w AND token < w'):
+# MariaDB's default collation ignores case and accents, PostgreSQL's may follow a locale.
+NameToken = (
+    String(domain.NAME_TOKEN_LENGTH)
+    .with_variant(String(domain.NAME_TOKEN_LENGTH, collation="C"), "postgresql")
+    .with_variant(String(domain.NAME_TOKEN_LENGTH, collation="utf8mb4_bin"), "mysql", "mariadb")
+)
+
+
+class PatientNameToken(Base):
+    """One normalised word of a patient's names (English or Arabic), for prefix search; the
+    facility is copied from the patient so that a scoped search reads one index range."""
+
+    __tablename__ = "patient_name_tokens"
+    __table_args__ = (
+        Index(
+            "ix_patient_name_tokens_facility_id_token_patient_id",
+            "facility_id",
+            "token",
+            "patient_id",
+        ),
+        # Cross-facility roles search without a facility condition.
+        Index("ix_patient_name_tokens_token_patient_id", "token", "patient_id"),
+    )
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    token: Mapped[str] = mapped_column(NameToken, primary_key=True)
+    facility_id: Mapped[uuid.UUID] = mapped_column(Uuid)
 
 
 class Encounter(IdMixin, TimestampMixin, Base):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, Subquery, func, or_, select
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,12 +19,12 @@ from nilecare.services.clinical.models import (
     Immunization,
     MrnCounter,
     Patient,
+    PatientNameToken,
     VitalSigns,
 )
 
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+# Above every string that begins with a given word, in the tokens' code point collation.
+_LAST_CODE_POINT = "\U0010ffff"
 
 
 async def next_mrn_number(session: AsyncSession, facility_id: uuid.UUID) -> int:
@@ -86,11 +86,43 @@ async def find_duplicate_candidates(
     return list(rows)
 
 
+def _tokens_starting(scope: FacilityScope, word: str) -> Select[uuid.UUID]:
+    """A range on the (facility, token) index: portable, unlike LIKE on SQLite."""
+    token = PatientNameToken
+    return select(token.patient_id).where(
+        scope.condition(token.facility_id),
+        token.token >= word,
+        token.token < word + _LAST_CODE_POINT,
+    )
+
+
+def _name_matches(scope: FacilityScope, words: Sequence[str]) -> Subquery:
+    """Ids of the patients of whose tokens one begins with each word, read from the longest
+    (likely rarest) word's range, the others checked against theirs. The search joins patients
+    to this derived table, which comes first: given ``patients.id IN (...)`` SQLite scans the
+    facility's patients and probes the lists, and MariaDB needs STRAIGHT_JOIN to keep the order."""
+    first, *rest = sorted(words, key=len, reverse=True)
+    patient_id = PatientNameToken.patient_id
+    return (
+        _tokens_starting(scope, first)
+        .where(*(patient_id.in_(_tokens_starting(scope, word)) for word in rest))
+        .distinct()
+        .subquery("name_matches")
+    )
+
+
+async def replace_name_tokens(
+    session: AsyncSession, patient: Patient, tokens: Sequence[PatientNameToken]
+) -> None:
+    await session.execute(patient.name_tokens.delete())
+    patient.name_tokens.add_all(tokens)
+
+
 async def search_patients(
     session: AsyncSession,
     scope: FacilityScope,
     *,
-    name: str | None,
+    name_words: Sequence[str] | None,
     national_id_hash: str | None,
     phone_hash: str | None,
     birth_date: date | None,
@@ -99,17 +131,19 @@ async def search_patients(
     limit: int,
     offset: int,
 ) -> tuple[list[Patient], int]:
+    query = select(Patient)
+    if name_words is not None:
+        if not name_words:
+            return [], 0  # nothing to match a name against, so no one
+        matches = _name_matches(scope, name_words)
+        query = (
+            query.select_from(matches)
+            .join(Patient, Patient.id == matches.c.patient_id)
+            .prefix_with("STRAIGHT_JOIN", dialect="mysql")
+        )
     conditions: list[Any] = [scope.condition(Patient.facility_id)]
     if not include_merged:
         conditions.append(Patient.status == "active")
-    if name:
-        pattern = f"%{_escape_like(name)}%"
-        conditions.append(
-            or_(
-                Patient.name_en.like(pattern, escape="\\"),
-                Patient.name_ar.like(pattern, escape="\\"),
-            )
-        )
     if national_id_hash:
         conditions.append(Patient.national_id_hash == national_id_hash)
     if phone_hash:
@@ -120,11 +154,10 @@ async def search_patients(
         conditions.append(Patient.birth_date == birth_date)
     if mrn:
         conditions.append(Patient.mrn == mrn)
-    total = await session.scalar(select(func.count()).select_from(Patient).where(*conditions))
+    query = query.where(*conditions)
+    total = await session.scalar(query.with_only_columns(func.count()))
     rows = await session.scalars(
-        select(Patient)
-        .where(*conditions)
-        .order_by(Patient.family_name_en, Patient.given_name_en, Patient.id)
+        query.order_by(Patient.family_name_en, Patient.given_name_en, Patient.id)
         .limit(limit)
         .offset(offset)
     )

@@ -22,7 +22,7 @@ from nilecare.kernel.db.types import new_id, utcnow
 from nilecare.kernel.errors import Conflict, NotFound, ValidationFailed
 from nilecare.kernel.uow import UnitOfWork
 from nilecare.services.clinical import domain, repository
-from nilecare.services.clinical.models import Patient
+from nilecare.services.clinical.models import Patient, PatientNameToken
 from nilecare.services.clinical.service.common import (
     PATIENT,
     load_patient,
@@ -157,6 +157,7 @@ def new_patient(keyring: Keyring, hasher: KeyedHasher, data: PatientCreate) -> P
         updated_at=now,
     )
     _apply_names(patient, data.model_dump(include=_NAME_FIELDS))
+    patient.name_tokens.add_all(_name_tokens(patient))
     patient.preferred_language = data.preferred_language.value
     if data.national_id:
         patient.national_id_enc = seal(keyring, pid, "national_id", data.national_id)
@@ -173,6 +174,16 @@ def _apply_names(patient: Patient, names: dict[str, Any]) -> None:
         setattr(patient, field, value)
     patient.name_en = domain.full_name(patient.given_name_en, patient.family_name_en) or ""
     patient.name_ar = domain.full_name(patient.given_name_ar, patient.family_name_ar)
+
+
+def _name_tokens(patient: Patient) -> list[PatientNameToken]:
+    words = domain.name_tokens(
+        patient.given_name_en,
+        patient.family_name_en,
+        patient.given_name_ar,
+        patient.family_name_ar,
+    )
+    return [PatientNameToken(facility_id=patient.facility_id, token=w) for w in sorted(words)]
 
 
 def _apply_contact(
@@ -229,7 +240,7 @@ async def search_patients(
     rows, total = await repository.search_patients(
         uow.session,
         scope_of(uow),
-        name=domain.normalize_name(name) if name else None,
+        name_words=domain.search_words(name) if name else None,
         national_id_hash=nid_hash,
         phone_hash=phone_hash,
         birth_date=birth_date,
@@ -283,6 +294,7 @@ async def update_patient(
     names = {k: v for k, v in changes.items() if k in _NAME_FIELDS}
     if names:
         _apply_names(patient, names)
+        await repository.replace_name_tokens(uow.session, patient, _name_tokens(patient))
     if "preferred_language" in changes:
         patient.preferred_language = str(changes["preferred_language"])
     _apply_contact(patient, keyring, hasher, changes)
