@@ -6,12 +6,15 @@ SQLite (aiosqlite) is the embedded default; ``postgresql://`` uses asyncpg and `
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -50,9 +53,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(conn: Any) -> None:
-    # Take the write lock at BEGIN so concurrent writers queue instead of failing to upgrade.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+_READ_ONLY = "nilecare_read_only"
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # Take the write lock at BEGIN so concurrent writers queue instead of failing to upgrade;
+    # a read-only transaction begins deferred and reads a WAL snapshot without waiting.
+    read_only = conn.get_execution_options().get(_READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -77,7 +85,7 @@ class Database:
             def _no_pysqlite_transactions(dbapi_connection: Any, _: Any) -> None:
                 dbapi_connection.isolation_level = None
 
-            event.listen(sync_engine, "begin", _sqlite_begin_immediate)
+            event.listen(sync_engine, "begin", _sqlite_begin)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
 
     @property
@@ -94,6 +102,12 @@ class Database:
 
     def session(self) -> AsyncSession:
         return self.sessions()
+
+    @contextlib.asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncConnection]:
+        """A connection that only reads: on SQLite it does not queue behind a writer."""
+        async with self.engine.connect() as conn:
+            yield await conn.execution_options(**{_READ_ONLY: True})
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -79,9 +79,13 @@ class OutboxRelay:
         )
         if not self.db.supports_skip_locked:
             # SQLite has one writer: hold no transaction while consumers (maybe in this very
-            # database) handle the events. SQLite runs in one process, so no other relay races.
-            async with self.db.session() as session:
-                rows = (await session.execute(query)).all()
+            # database) handle the events, and take the write lock only to mark rows, so that
+            # an idle relay never queues behind (or times out on) a long write transaction.
+            # SQLite runs in one process, so no other relay races.
+            async with self.db.reading() as conn:
+                rows = (await conn.execute(query)).all()
+            if not rows:
+                return 0
             sent = await self._publish(rows)
             async with self.db.session() as session, session.begin():
                 await self._mark(session, rows, sent)
