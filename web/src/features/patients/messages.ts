@@ -4,7 +4,6 @@ export const en = {
     label: "Search patients",
     placeholder: "Name (English or Arabic), MRN, national ID or phone",
     birthDate: "Birth date",
-    clearBirthDate: "Clear birth date",
     searchingBy: "Searching by {{criterion}}",
     prompt: "Type a name, an MRN, an 11-digit national ID or a phone number to find a patient.",
     incomplete:
@@ -135,7 +134,6 @@ export const ar: typeof en = {
     label: "البحث عن مريض",
     placeholder: "الاسم (بالعربية أو الإنجليزية) أو الرقم الطبي أو الرقم الوطني أو الهاتف",
     birthDate: "تاريخ الميلاد",
-    clearBirthDate: "مسح تاريخ الميلاد",
     searchingBy: "البحث حسب {{criterion}}",
     prompt: "اكتب الاسم أو الرقم الطبي أو الرقم الوطني المكوّن من ١١ رقمًا أو رقم الهاتف للعثور على المريض.",
     incomplete:
