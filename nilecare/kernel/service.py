@@ -205,17 +205,29 @@ def unprotected_routes(app: FastAPI) -> list[str]:
     return missing
 
 
+_REFUSAL_ACTIONS = {
+    401: "access.unauthenticated",
+    403: "access.forbidden",
+    # Another facility's record answers 404 like a missing one: an attempt worth a row all the same.
+    404: "access.not_found",
+}
+
+
 async def _audit_refusal(context: ServiceContext, request: Request, problem: Problem) -> None:
     route = request.scope.get("route")
-    action = "access.unauthenticated" if problem.status == 401 else "access.forbidden"
+    principal = getattr(request.state, "principal", None)
+    if problem.status == 404 and principal is None:
+        return
+    ids = {name: str(value)[:64] for name, value in request.path_params.items()}
     try:
         await context.audit_now(
-            getattr(request.state, "principal", None),
-            action,
+            principal,
+            _REFUSAL_ACTIONS[problem.status],
             "route",
             resource_id=getattr(route, "path", request.url.path)[:64],
             outcome="denied",
-            details={"method": request.method, "reason": problem.slug},
+            patient_id=ids.get("patient_id"),
+            details={"method": request.method, "reason": problem.slug, "path_params": ids},
         )
     except Exception as error:
         log.error("audit_write_failed", error=type(error).__name__)
@@ -246,7 +258,7 @@ def build_service_app(context: ServiceContext) -> FastAPI:
 
     async def on_refusal(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Problem)
-        if exc.status in (401, 403):
+        if exc.status in _REFUSAL_ACTIONS:
             await _audit_refusal(context, request, exc)
         return problem_response(exc, request.url.path)
 

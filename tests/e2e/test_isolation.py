@@ -484,11 +484,6 @@ async def test_a_clinic_user_is_refused_the_hospitals_patient_data_and_nothing_c
     assert await w.chart(w.a_patient["id"], as_user="clinic_doctor") == clinic_before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a 404 refusal is not audited: services audit only 401/403 refusals "
-    "(nilecare/kernel/service.py on_refusal); QUALITY.md asks every attempt to be audited",
-)
 async def test_a_cross_facility_read_refused_as_not_found_leaves_a_denied_audit_row(
     w: World,
 ) -> None:
@@ -496,6 +491,14 @@ async def test_a_cross_facility_read_refused_as_not_found_leaves_a_denied_audit_
     me = (await w.api.get("/api/v1/auth/me", headers=w.users["clinic_doctor"])).json()
     officer = await _login(w.api, "compliance_officer@demo.nilecare.sd")
     trail = await w.api.get(
-        "/api/v1/audit-events", params={"actor_id": me["id"], "limit": 500}, headers=officer
+        "/api/v1/audit-events",
+        params={"patient_id": w.b_patient["id"], "limit": 500},
+        headers=officer,
     )
-    assert any(event["outcome"] == "denied" for event in trail.json()["items"])
+    attempts = [
+        event
+        for event in trail.json()["items"]
+        if event["actor_id"] == me["id"] and event["action"] == "access.not_found"
+    ]
+    assert attempts, "the refused read left no audit row naming the patient"
+    assert attempts[0]["outcome"] == "denied"

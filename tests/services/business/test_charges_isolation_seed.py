@@ -69,6 +69,7 @@ async def test_a_charge_item_is_created_searched_changed_and_deleted(business: B
         "charge_item.create",
         "charge_item.update",
         "charge_item.delete",
+        "access.not_found",  # the read of the deleted item
     ]
 
 
