@@ -11,8 +11,8 @@ Measured, request by request (p50/p95 latency):
   (a) ``GET /api/v1/patients?name=<words>`` through the clinical service app (token
       verification, permission, facility scope, a count, a page of 50, decryption, one audit row
       per hit), for the words of a full name and for the three-letter prefixes a receptionist
-      types, vs the same count and page SELECT on the name-token index on a plain connection (no
-      API, no decryption);
+      types, vs the repository's count and page SELECTs on the name-token index on a plain
+      session (no API, no audit, no decryption);
   (b) ``GET /api/v1/patient-summaries/{id}`` through the orchestrator app, which calls the
       clinical app in-process for its five parts (patient, active encounters, diagnoses,
       allergies, latest vitals), vs those five SELECTs on a plain connection;
@@ -62,10 +62,11 @@ from nilecare.contracts.clinical.schemas import (  # noqa: E402
 )
 from nilecare.kernel.config import PlatformSettings  # noqa: E402
 from nilecare.kernel.db.migrations import upgrade_database  # noqa: E402
+from nilecare.kernel.db.scope import FacilityScope  # noqa: E402
 from nilecare.kernel.observability.logging import configure_logging  # noqa: E402
 from nilecare.kernel.service import ServiceContext, build_service_app  # noqa: E402
 from nilecare.runtime.bootstrap import build_context, build_platform  # noqa: E402
-from nilecare.services.clinical import domain  # noqa: E402
+from nilecare.services.clinical import domain, repository  # noqa: E402
 from nilecare.services.clinical.admin import ALLERGIES, DIAGNOSES, FAMILY, GIVEN  # noqa: E402
 from nilecare.services.clinical.app import SERVICE as CLINICAL  # noqa: E402
 from nilecare.services.clinical.models import (  # noqa: E402
@@ -268,38 +269,23 @@ async def load(context: ServiceContext, sizes: Sizes) -> uuid.UUID:
 # -- the bare side: the same rows, plain connection, no API ---------------------------------
 
 
-def _search_conditions(words: list[str]) -> list[Any]:
-    token = PatientNameToken
-    return [
-        Patient.facility_id.in_([FACILITY]),
-        Patient.status == "active",
-        *(
-            Patient.id.in_(
-                select(token.patient_id).where(
-                    token.facility_id.in_([FACILITY]),
-                    token.token >= word,
-                    token.token < word + "\U0010ffff",
-                )
-            )
-            for word in words
-        ),
-    ]
-
-
-async def bare_search(engine: AsyncEngine, words: list[str]) -> int:
-    conditions = _search_conditions(words)
-    async with engine.connect() as conn:
-        total = await conn.scalar(select(func.count()).select_from(Patient).where(*conditions))
-        rows = (
-            await conn.execute(
-                select(Patient.__table__)
-                .where(*conditions)
-                .order_by(Patient.family_name_en, Patient.given_name_en, Patient.id)
-                .limit(PAGE)
-            )
-        ).all()
+async def bare_search(context: ServiceContext, words: list[str]) -> int:
+    """The repository's count and page SELECTs on the token index, without the API."""
+    async with context.database.session() as session:
+        rows, total = await repository.search_patients(
+            session,
+            FacilityScope(False, frozenset({FACILITY})),
+            name_words=words,
+            national_id_hash=None,
+            phone_hash=None,
+            birth_date=None,
+            mrn=None,
+            include_merged=False,
+            limit=PAGE,
+            offset=0,
+        )
     assert total and len(rows) == min(PAGE, total)
-    return int(total)
+    return total
 
 
 async def bare_summary(engine: AsyncEngine, patient_id: uuid.UUID) -> int:
@@ -426,21 +412,21 @@ def _checked(answer: httpx.Response) -> httpx.Response:
 
 async def search_section(
     client: httpx.AsyncClient,
-    engine: AsyncEngine,
+    context: ServiceContext,
     headers: dict[str, str],
     query: str,
     sizes: Sizes,
 ) -> None:
-    params = {"name": query, "limit": PAGE}
+    params: dict[str, str | int] = {"name": query, "limit": PAGE}
     first = _checked(await client.get("/api/v1/patients", params=params, headers=headers)).json()
     words = domain.search_words(query)
-    if first["total"] != await bare_search(engine, words):
+    if first["total"] != await bare_search(context, words):
         raise RuntimeError(f"the API and the bare SELECT count different hits for {query!r}")
 
     async def api_search() -> None:
         _checked(await client.get("/api/v1/patients", params=params, headers=headers))
 
-    search = await compare(api_search, lambda: bare_search(engine, words), sizes)
+    search = await compare(api_search, lambda: bare_search(context, words), sizes)
     report(
         f'(a) patient search, name "{query}" among {sizes.patients:,} patients '
         f"({first['total']:,} hits, page of {PAGE})",
@@ -492,7 +478,7 @@ async def run(database_url: str, data_dir: Path, sizes: Sizes) -> None:
             ) as to_orchestrator,
         ):
             for query in (full, typed):
-                await search_section(to_clinical, engine, headers, query, sizes)
+                await search_section(to_clinical, clinical_context, headers, query, sizes)
 
             summary_body = _checked(
                 await to_orchestrator.get(f"/api/v1/patient-summaries/{chart_id}", headers=headers)
