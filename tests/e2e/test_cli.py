@@ -76,6 +76,16 @@ def test_migrate_seed_rotate_and_verify_from_a_clean_data_directory(tmp_path: Pa
     assert tampered.returncode == 1
     assert "row 1 was altered" in tampered.stdout
 
+    # Hiding that someone read a patient's chart is caught the same way.
+    with sqlite3.connect(tmp_path / "db" / "clinical.sqlite3") as conn:
+        (seq,) = conn.execute(
+            "SELECT MAX(seq) - 1 FROM audit_events WHERE patient_id IS NOT NULL"
+        ).fetchone()
+        conn.execute("DELETE FROM audit_events WHERE seq = ?", (seq,))
+    tampered = run_cli(["audit", "verify", "clinical"], env)
+    assert tampered.returncode == 1
+    assert "clinical:" in tampered.stdout
+
 
 def test_a_generated_demo_password_is_printed_once_and_works(tmp_path: Path) -> None:
     env = nilecare_env(tmp_path)
