@@ -54,7 +54,7 @@ lint: $(DEV_STAMP)
 
 ## Type-check, build and unit-test the web app.
 web-test: web
-	cd web && npx vitest run
+	cd web && npm run format:check && npx vitest run
 
 ## Debian's Chromium for the browser tests (a test tool's own browser download is not used).
 chromium:

@@ -20,9 +20,7 @@ function named<K extends string>(name: K) {
   return (module: Record<K, ComponentType>) => ({ default: module[name] });
 }
 
-const AccountPage = lazy(() =>
-  import("./features/account/AccountPage").then(named("AccountPage")),
-);
+const AccountPage = lazy(() => import("./features/account/AccountPage").then(named("AccountPage")));
 const PatientChartPage = lazy(() =>
   import("./features/chart/PatientChartPage").then(named("PatientChartPage")),
 );
@@ -56,7 +54,14 @@ function AnonymousOnly({ children }: { children: ReactNode }) {
 }
 
 export const ROUTES: RouteObject[] = [
-  { path: "/login", element: <AnonymousOnly><LoginPage /></AnonymousOnly> },
+  {
+    path: "/login",
+    element: (
+      <AnonymousOnly>
+        <LoginPage />
+      </AnonymousOnly>
+    ),
+  },
   {
     element: guarded(<AppShell />),
     children: [

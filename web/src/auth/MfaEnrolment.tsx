@@ -36,7 +36,12 @@ export function MfaEnrolment({ onDone, intro }: { onDone: () => void; intro?: st
       <Stack spacing={2} sx={{ mt: 2 }}>
         <Typography variant="h6">{t("enrol.backupTitle")}</Typography>
         <Typography>{t("enrol.backupIntro")}</Typography>
-        <Box component="ul" dir="ltr" sx={{ fontFamily: "monospace", columns: 2 }} data-testid="backup-codes">
+        <Box
+          component="ul"
+          dir="ltr"
+          sx={{ fontFamily: "monospace", columns: 2 }}
+          data-testid="backup-codes"
+        >
           {confirm.data.backup_codes.map((backup) => (
             <li key={backup}>{backup}</li>
           ))}
@@ -54,11 +59,19 @@ export function MfaEnrolment({ onDone, intro }: { onDone: () => void; intro?: st
       <Typography>{intro ?? t("enrol.intro")}</Typography>
       {enrolment.data && (
         <>
-          <Box component="img" src={enrolment.data.qr} alt="" sx={{ width: 180, alignSelf: "center" }} />
+          <Box
+            component="img"
+            src={enrolment.data.qr}
+            alt=""
+            sx={{ width: 180, alignSelf: "center" }}
+          />
           <TextField
             label={t("enrol.secret")}
             value={enrolment.data.secret}
-            slotProps={{ input: { readOnly: true }, htmlInput: { dir: "ltr", "data-testid": "mfa-secret" } }}
+            slotProps={{
+              input: { readOnly: true },
+              htmlInput: { dir: "ltr", "data-testid": "mfa-secret" },
+            }}
           />
         </>
       )}

@@ -7,7 +7,13 @@ import { hasRole, useSession } from "./store";
 
 /** A page for the given roles only (super_admin always): others are told, anonymous users sent
  * to log in and brought back afterwards. */
-export function RequireRole({ roles, children }: { roles?: readonly string[]; children: ReactNode }) {
+export function RequireRole({
+  roles,
+  children,
+}: {
+  roles?: readonly string[];
+  children: ReactNode;
+}) {
   const me = useSession((s) => s.me);
   const location = useLocation();
   const { t } = useTranslation();

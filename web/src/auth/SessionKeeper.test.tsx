@@ -15,7 +15,10 @@ describe("the session keeper", () => {
   });
 
   it("signs an idle user out after the limit, and activity postpones it", () => {
-    vi.stubGlobal("fetch", vi.fn(async () => new Response("{}", { status: 500 })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response("{}", { status: 500 })),
+    );
     useSession.getState().setTokens({ ...FIFTEEN_MINUTES, expires_in: 86_400 });
     render(
       <Providers language="en">
@@ -35,10 +38,13 @@ describe("the session keeper", () => {
   it("refreshes the tokens a minute before the access token expires", async () => {
     const refreshed = vi.fn(
       async () =>
-        new Response(JSON.stringify({ ...FIFTEEN_MINUTES, access_token: "b", refresh_token: "s" }), {
-          status: 200,
-          headers: { "Content-Type": "application/json" },
-        }),
+        new Response(
+          JSON.stringify({ ...FIFTEEN_MINUTES, access_token: "b", refresh_token: "s" }),
+          {
+            status: 200,
+            headers: { "Content-Type": "application/json" },
+          },
+        ),
     );
     vi.stubGlobal("fetch", refreshed);
     useSession.getState().setTokens(FIFTEEN_MINUTES);

@@ -5,8 +5,10 @@ export const TIME_ZONE = "Africa/Khartoum";
 
 /** SDG and most currencies have two minor-unit digits; Intl knows the exceptions. */
 function minorDigits(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  return (
+    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  );
 }
 
 export function formatMoney(minorUnits: number, currency: string, language: Language): string {
@@ -30,8 +32,10 @@ export function formatNumber(value: number, language: Language, fractionDigits?:
 export function formatDate(isoDate: string, language: Language): string {
   const [year, month, day] = isoDate.slice(0, 10).split("-").map(Number);
   const date = new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1));
-  return new Intl.DateTimeFormat(localeOf(language), { dateStyle: "medium", timeZone: "UTC" })
-    .format(date);
+  return new Intl.DateTimeFormat(localeOf(language), {
+    dateStyle: "medium",
+    timeZone: "UTC",
+  }).format(date);
 }
 
 export function formatDateTime(isoInstant: string, language: Language): string {

@@ -58,7 +58,12 @@ export function AppShell() {
       <AppBar position="fixed" sx={{ zIndex: theme.zIndex.drawer + 1 }}>
         <Toolbar sx={{ gap: 2 }}>
           {!wide && (
-            <IconButton color="inherit" edge="start" onClick={() => setOpen(true)} aria-label="menu">
+            <IconButton
+              color="inherit"
+              edge="start"
+              onClick={() => setOpen(true)}
+              aria-label="menu"
+            >
               <MenuIcon />
             </IconButton>
           )}
@@ -66,7 +71,11 @@ export function AppShell() {
             {t("appName")}
           </Typography>
           <LanguageSwitch color="inherit" />
-          <Typography variant="body2" sx={{ display: { xs: "none", sm: "block" } }} data-testid="user-name">
+          <Typography
+            variant="body2"
+            sx={{ display: { xs: "none", sm: "block" } }}
+            data-testid="user-name"
+          >
             {me?.full_name}
           </Typography>
           <Tooltip title={t("logout")}>

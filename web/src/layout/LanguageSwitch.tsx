@@ -15,7 +15,11 @@ export function LanguageSwitch({ color }: { color?: "inherit" }) {
       value={language}
       onChange={(e) => isLanguage(e.target.value) && setLanguage(e.target.value)}
       slotProps={{ htmlInput: { "data-testid": "language-switch" } }}
-      sx={color ? { "& *": { color: "inherit !important", borderColor: "currentColor !important" } } : undefined}
+      sx={
+        color
+          ? { "& *": { color: "inherit !important", borderColor: "currentColor !important" } }
+          : undefined
+      }
     >
       {LANGUAGES.map((code) => (
         <MenuItem key={code} value={code} lang={code}>

@@ -78,7 +78,12 @@ export function PasswordCard() {
             helperText={mismatch ? t("password.mismatch") : undefined}
             required
           />
-          <Button type="submit" variant="contained" disabled={change.isPending} sx={{ alignSelf: "start" }}>
+          <Button
+            type="submit"
+            variant="contained"
+            disabled={change.isPending}
+            sx={{ alignSelf: "start" }}
+          >
             {t("password.submit")}
           </Button>
         </Stack>

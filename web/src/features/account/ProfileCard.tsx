@@ -42,7 +42,11 @@ export function ProfileCard({ me }: { me: Me }) {
           <Row label={t("profile.roles")}>
             <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: "wrap" }}>
               {me.roles.map((role) => (
-                <Chip key={role} size="small" label={t(`common:roles.${role}`, { defaultValue: role })} />
+                <Chip
+                  key={role}
+                  size="small"
+                  label={t(`common:roles.${role}`, { defaultValue: role })}
+                />
               ))}
             </Stack>
           </Row>
@@ -50,8 +54,9 @@ export function ProfileCard({ me }: { me: Me }) {
             <Typography>
               {me.all_facilities
                 ? t("profile.allFacilities")
-                : me.facility_ids.map((id) => names.get(id) ?? "…").join(language === "ar" ? "، " : ", ") ||
-                  t("common:none")}
+                : me.facility_ids
+                    .map((id) => names.get(id) ?? "…")
+                    .join(language === "ar" ? "، " : ", ") || t("common:none")}
             </Typography>
           </Row>
           {me.last_login_at && (

@@ -30,7 +30,10 @@ export function SessionsCard() {
   return (
     <Card>
       <CardContent>
-        <Stack direction="row" sx={{ justifyContent: "space-between", alignItems: "center", flexWrap: "wrap", gap: 1 }}>
+        <Stack
+          direction="row"
+          sx={{ justifyContent: "space-between", alignItems: "center", flexWrap: "wrap", gap: 1 }}
+        >
           <Typography variant="h6" component="h2">
             {t("sessions.title")}
           </Typography>

@@ -26,7 +26,9 @@ export function TwoStepCard({ me }: { me: Me }) {
             {notice}
           </Alert>
         )}
-        <Typography data-testid="mfa-status">{me.mfa_enabled ? t("mfa.on") : t("mfa.off")}</Typography>
+        <Typography data-testid="mfa-status">
+          {me.mfa_enabled ? t("mfa.on") : t("mfa.off")}
+        </Typography>
         {me.mfa_enrollment_required && !me.mfa_enabled && (
           <Alert severity="warning" sx={{ mt: 1 }}>
             {t("mfa.requiredByRole")}

@@ -15,7 +15,8 @@ export const en = {
     off: "Two-step verification is off.",
     requiredByRole: "Your role requires two-step verification.",
     setUp: "Set up two-step verification",
-    intro: "Add this key to an authenticator app (such as Google Authenticator or Microsoft Authenticator), then enter the code it shows.",
+    intro:
+      "Add this key to an authenticator app (such as Google Authenticator or Microsoft Authenticator), then enter the code it shows.",
     turnOff: "Turn off two-step verification",
     turnOffIntro: "Enter your password and a current code (or a backup code) to turn it off.",
     password: "Password",
@@ -64,7 +65,8 @@ export const ar: typeof en = {
     off: "التحقق بخطوتين غير مفعَّل.",
     requiredByRole: "يتطلّب دورك التحقق بخطوتين.",
     setUp: "إعداد التحقق بخطوتين",
-    intro: "أضف هذا المفتاح إلى تطبيق مصادقة (مثل Google Authenticator أو Microsoft Authenticator) ثم أدخل الرمز الذي يظهره.",
+    intro:
+      "أضف هذا المفتاح إلى تطبيق مصادقة (مثل Google Authenticator أو Microsoft Authenticator) ثم أدخل الرمز الذي يظهره.",
     turnOff: "إيقاف التحقق بخطوتين",
     turnOffIntro: "أدخل كلمة المرور ورمزًا حاليًا (أو رمزًا احتياطيًا) لإيقافه.",
     password: "كلمة المرور",

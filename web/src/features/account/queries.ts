@@ -18,7 +18,9 @@ export function useRevokeSessions() {
     mutationFn: async (ids: readonly string[]) => {
       for (const id of ids) {
         await call(
-          api.DELETE("/api/v1/auth/sessions/{session_id}", { params: { path: { session_id: id } } }),
+          api.DELETE("/api/v1/auth/sessions/{session_id}", {
+            params: { path: { session_id: id } },
+          }),
         );
       }
     },
@@ -37,7 +39,8 @@ export function useDisableMfa() {
 export function useChangePassword() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: Schemas["PasswordChange"]) => call(api.POST("/api/v1/auth/password", { body })),
+    mutationFn: (body: Schemas["PasswordChange"]) =>
+      call(api.POST("/api/v1/auth/password", { body })),
     // Every other session has ended.
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["auth-sessions"] }),
   });

@@ -91,7 +91,11 @@ export function AddDiagnosisDialog({
         <DialogTitle>{t("diagnoses.title")}</DialogTitle>
         <DialogContent>
           <Box sx={{ display: "grid", gap: 2, pt: 1 }}>
-            {encounterId && <Alert severity="info" role="status">{t("diagnoses.linkedToEncounter")}</Alert>}
+            {encounterId && (
+              <Alert severity="info" role="status">
+                {t("diagnoses.linkedToEncounter")}
+              </Alert>
+            )}
             {fieldless && <ProblemAlert error={add.error} />}
             <TextField
               label={t("diagnoses.code")}

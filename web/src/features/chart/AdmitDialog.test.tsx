@@ -4,7 +4,15 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { AdmitDialog } from "./AdmitDialog";
 import type { Bed, Ward } from "./queries";
-import { FACILITY_ID, json, PATIENT_ID, renderInChart, signIn, stubApi, type Call } from "./testing";
+import {
+  FACILITY_ID,
+  json,
+  PATIENT_ID,
+  renderInChart,
+  signIn,
+  stubApi,
+  type Call,
+} from "./testing";
 
 const MED = "55555555-5555-4555-8555-555555555501";
 const SURG = "55555555-5555-4555-8555-555555555502";

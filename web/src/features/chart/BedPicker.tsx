@@ -38,7 +38,12 @@ export function BedPicker({
         <RadioGroup
           value={value}
           onChange={(event) => onChange(event.target.value)}
-          sx={{ display: "grid", gridTemplateColumns: { xs: "1fr", sm: "1fr 1fr" }, maxHeight: 280, overflowY: "auto" }}
+          sx={{
+            display: "grid",
+            gridTemplateColumns: { xs: "1fr", sm: "1fr 1fr" },
+            maxHeight: 280,
+            overflowY: "auto",
+          }}
         >
           {beds.map((bed) => (
             <FormControlLabel

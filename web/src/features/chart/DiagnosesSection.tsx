@@ -70,7 +70,11 @@ export function DiagnosesSection({
               {diagnoses.data.map((diagnosis) => (
                 <TableRow key={diagnosis.id}>
                   <TableCell>
-                    <Box component="span" dir="ltr" sx={{ fontFamily: "monospace", fontWeight: 600 }}>
+                    <Box
+                      component="span"
+                      dir="ltr"
+                      sx={{ fontFamily: "monospace", fontWeight: 600 }}
+                    >
                       {diagnosis.code}
                     </Box>
                   </TableCell>
@@ -92,7 +96,9 @@ export function DiagnosesSection({
                       label={t(`diagnoses.clinical.${diagnosis.clinical_status}`)}
                     />
                   </TableCell>
-                  <TableCell>{t(`diagnoses.verification.${diagnosis.verification_status}`)}</TableCell>
+                  <TableCell>
+                    {t(`diagnoses.verification.${diagnosis.verification_status}`)}
+                  </TableCell>
                   <TableCell>
                     {diagnosis.onset_date ? formatDate(diagnosis.onset_date, language) : "—"}
                   </TableCell>

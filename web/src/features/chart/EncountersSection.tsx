@@ -62,7 +62,9 @@ export function EncountersSection({ patientId }: { patientId: string }) {
                         ? t("encounters.ongoing")
                         : ""}
                   </TableCell>
-                  <TableCell>{encounter.bed_id ? <BedLabel bedId={encounter.bed_id} bare /> : "—"}</TableCell>
+                  <TableCell>
+                    {encounter.bed_id ? <BedLabel bedId={encounter.bed_id} bare /> : "—"}
+                  </TableCell>
                   <TableCell>{encounter.reason ?? "—"}</TableCell>
                 </TableRow>
               ))}

@@ -49,7 +49,11 @@ export function ImmunizationsSection({ patientId }: { patientId: string }) {
                     <TableCell>
                       {immunization.vaccine_name}
                       {immunization.vaccine_code && (
-                        <Typography variant="caption" color="text.secondary" sx={{ marginInlineStart: 1 }}>
+                        <Typography
+                          variant="caption"
+                          color="text.secondary"
+                          sx={{ marginInlineStart: 1 }}
+                        >
                           ({immunization.vaccine_code})
                         </Typography>
                       )}

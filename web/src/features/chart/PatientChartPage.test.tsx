@@ -77,7 +77,8 @@ function serve(body: PatientSummary) {
     if (url.pathname === `/api/v1/beds/${BED_ID}`) {
       return json({ id: BED_ID, ward_id: WARD_ID, label: "MED-04", status: "occupied" });
     }
-    if (url.pathname === `/api/v1/wards/${WARD_ID}`) return json({ id: WARD_ID, name: "Medical Ward" });
+    if (url.pathname === `/api/v1/wards/${WARD_ID}`)
+      return json({ id: WARD_ID, name: "Medical Ward" });
     if (url.pathname.endsWith("/vital-signs")) return json([]);
     return json({ title: "Not found", status: 404 }, 404);
   });
@@ -100,8 +101,9 @@ describe("PatientChartPage", () => {
     const allergies = screen.getByRole("list", { name: "Allergies" });
     expect(within(allergies).getByText("Penicillin (Severe, High risk)")).toBeVisible();
     expect(await screen.findByText("Bed MED-04 · Medical Ward")).toBeVisible();
-    expect(screen.getByText(/Part of the chart could not be loaded: vital signs \(timed out\)/))
-      .toBeVisible();
+    expect(
+      screen.getByText(/Part of the chart could not be loaded: vital signs \(timed out\)/),
+    ).toBeVisible();
     expect(screen.getByRole("button", { name: "Discharge" })).toBeVisible();
     expect(screen.queryByRole("button", { name: "Admit" })).toBeNull();
   });

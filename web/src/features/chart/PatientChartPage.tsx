@@ -126,7 +126,9 @@ export function PatientChartPage() {
               canAdd={can.diagnose}
             />
           )}
-          {tab === "allergies" && <AllergiesSection patientId={patientId} canAdd={can.addAllergy} />}
+          {tab === "allergies" && (
+            <AllergiesSection patientId={patientId} canAdd={can.addAllergy} />
+          )}
           {tab === "immunizations" && <ImmunizationsSection patientId={patientId} />}
         </Box>
       </Paper>

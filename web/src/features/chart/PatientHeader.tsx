@@ -41,11 +41,17 @@ export function PatientHeader({
           </Typography>
           {arabic && (
             <Typography variant="h6" component="p" color="text.secondary">
-              <bdi lang={language === "ar" ? "en" : "ar"}>{language === "ar" ? english : arabic}</bdi>
+              <bdi lang={language === "ar" ? "en" : "ar"}>
+                {language === "ar" ? english : arabic}
+              </bdi>
             </Typography>
           )}
         </Box>
-        {actions && <Stack direction="row" sx={{ gap: 1, flexWrap: "wrap" }}>{actions}</Stack>}
+        {actions && (
+          <Stack direction="row" sx={{ gap: 1, flexWrap: "wrap" }}>
+            {actions}
+          </Stack>
+        )}
       </Stack>
 
       {patient.status === "merged" && (

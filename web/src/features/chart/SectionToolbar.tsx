@@ -6,7 +6,13 @@ export function SectionToolbar({ title, children }: { title: string; children?: 
   return (
     <Stack
       direction="row"
-      sx={{ alignItems: "center", justifyContent: "space-between", gap: 2, mb: 2, flexWrap: "wrap" }}
+      sx={{
+        alignItems: "center",
+        justifyContent: "space-between",
+        gap: 2,
+        mb: 2,
+        flexWrap: "wrap",
+      }}
     >
       <Typography variant="h6" component="h2">
         {title}

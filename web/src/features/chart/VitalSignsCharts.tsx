@@ -47,7 +47,9 @@ export function VitalSignsCharts({ readings }: { readings: VitalSigns[] }) {
           <VitalTrendChart
             key={trend.key}
             title={
-              trend.key === "bp" ? t("vitals.bp") : t(`vitals.names.${trend.names[0] ?? "heart_rate"}`)
+              trend.key === "bp"
+                ? t("vitals.bp")
+                : t(`vitals.names.${trend.names[0] ?? "heart_rate"}`)
             }
             names={trend.names}
             readings={oldestFirst}

@@ -33,7 +33,10 @@ export function VitalSignsTable({ readings }: { readings: VitalSigns[] }) {
             {columns.map((name) => (
               <TableCell key={name}>
                 {t(`vitals.names.${name}`)}
-                <Box component="span" sx={{ color: "text.secondary", marginInlineStart: 0.5, fontWeight: 400 }}>
+                <Box
+                  component="span"
+                  sx={{ color: "text.secondary", marginInlineStart: 0.5, fontWeight: 400 }}
+                >
                   ({t(`vitals.units.${name}`)})
                 </Box>
               </TableCell>

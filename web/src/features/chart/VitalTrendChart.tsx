@@ -8,13 +8,7 @@ import { formatDateTime, TIME_ZONE } from "../../i18n/format";
 import { localeOf } from "../../i18n/languages";
 import { useLanguage } from "../../i18n/LanguageProvider";
 import { useVitalFormat } from "./useVitalFormat";
-import {
-  CRITICAL_LIMITS,
-  flagOf,
-  NORMAL_RANGES,
-  type VitalName,
-  type VitalSigns,
-} from "./vitals";
+import { CRITICAL_LIMITS, flagOf, NORMAL_RANGES, type VitalName, type VitalSigns } from "./vitals";
 
 function name0IsSpo2(names: readonly VitalName[]): boolean {
   return names[0] === "spo2";
@@ -54,10 +48,7 @@ export function VitalTrendChart({
   const values = names.flatMap((name) =>
     shown.map((r) => r.values[name]).filter((v): v is number => v !== undefined),
   );
-  const bounds = [
-    ...values,
-    ...names.flatMap((name) => NORMAL_RANGES[name] ?? []),
-  ];
+  const bounds = [...values, ...names.flatMap((name) => NORMAL_RANGES[name] ?? [])];
   const low = Math.min(...bounds);
   const high = Math.max(...bounds);
   const pad = (high - low) * 0.1 || 1;
@@ -114,7 +105,8 @@ export function VitalTrendChart({
             ]}
             yAxis={[{ width: 44, min: axisMin, max: axisMax }]}
             series={names.map((name, index) => {
-              const base = SERIES_COLORS[index % SERIES_COLORS.length] ?? theme.palette.primary.main;
+              const base =
+                SERIES_COLORS[index % SERIES_COLORS.length] ?? theme.palette.primary.main;
               const flagAt = (i: number) => {
                 const reading = shown[i];
                 return reading === undefined ? undefined : flagOf(reading, name);
@@ -143,16 +135,18 @@ export function VitalTrendChart({
               };
             })}
           >
-            {limits.filter((limit) => limit >= axisMin && limit <= axisMax).map((limit) => (
-              <ChartsReferenceLine
-                key={limit}
-                y={limit}
-                label={`${t("vitals.referenceCritical")} ${number(names[0] ?? "heart_rate", limit)}`}
-                labelAlign="end"
-                lineStyle={{ stroke: theme.palette.error.light, strokeDasharray: "4 4" }}
-                labelStyle={{ fontSize: 10, fill: theme.palette.error.main }}
-              />
-            ))}
+            {limits
+              .filter((limit) => limit >= axisMin && limit <= axisMax)
+              .map((limit) => (
+                <ChartsReferenceLine
+                  key={limit}
+                  y={limit}
+                  label={`${t("vitals.referenceCritical")} ${number(names[0] ?? "heart_rate", limit)}`}
+                  labelAlign="end"
+                  lineStyle={{ stroke: theme.palette.error.light, strokeDasharray: "4 4" }}
+                  labelStyle={{ fontSize: 10, fill: theme.palette.error.main }}
+                />
+              ))}
           </LineChart>
         </Box>
       )}

@@ -28,7 +28,8 @@ export const en = {
   },
   sex: { male: "Male", female: "Female", other: "Other", unknown: "Unknown" },
   parts: {
-    failed: "Part of the chart could not be loaded: {{part}} ({{error}}). What is shown may be incomplete.",
+    failed:
+      "Part of the chart could not be loaded: {{part}} ({{error}}). What is shown may be incomplete.",
     patient: "patient details",
     encounters: "encounters",
     diagnoses: "diagnoses",
@@ -74,7 +75,8 @@ export const en = {
     reason: "Reason for admission",
     submit: "Admit to bed",
     chooseBed: "Choose a bed.",
-    bedTaken: "The bed was taken meanwhile. The list of available beds has been refreshed: choose another.",
+    bedTaken:
+      "The bed was taken meanwhile. The list of available beds has been refreshed: choose another.",
     done: "Admitted to bed {{bed}}.",
   },
   discharge: {

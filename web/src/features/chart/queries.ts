@@ -119,7 +119,8 @@ export function useVitalSigns(patientId: string) {
 export function useBed(bedId: string | null | undefined) {
   return useQuery({
     queryKey: bedKeys.bed(bedId ?? ""),
-    queryFn: () => call(api.GET("/api/v1/beds/{bed_id}", { params: { path: { bed_id: bedId ?? "" } } })),
+    queryFn: () =>
+      call(api.GET("/api/v1/beds/{bed_id}", { params: { path: { bed_id: bedId ?? "" } } })),
     enabled: Boolean(bedId),
   });
 }
@@ -192,8 +193,7 @@ export function useRecordVitals(patientId: string) {
 export function useAddDiagnosis(patientId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: Schemas["DiagnosisCreate"]) =>
-      call(api.POST("/api/v1/diagnoses", { body })),
+    mutationFn: (body: Schemas["DiagnosisCreate"]) => call(api.POST("/api/v1/diagnoses", { body })),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: chartKeys.diagnoses(patientId) });
       void queryClient.invalidateQueries({ queryKey: chartKeys.summary(patientId) });

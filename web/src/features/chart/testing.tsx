@@ -104,10 +104,9 @@ export function reading(
   values: Partial<Record<string, number>>,
   flags: Partial<Record<string, "normal" | "abnormal" | "critical">> = {},
 ): VitalSigns {
-  const full = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Record<
-    string,
-    number
-  >;
+  const full = Object.fromEntries(
+    Object.entries(values).filter(([, v]) => v !== undefined),
+  ) as Record<string, number>;
   const allFlags = Object.fromEntries(
     Object.keys(full).map((name) => [name, flags[name] ?? "normal"]),
   ) as VitalSigns["flags"];

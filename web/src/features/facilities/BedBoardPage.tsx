@@ -46,7 +46,9 @@ export function BedBoardPage() {
         )}
       </Stack>
       {error && (
-        <Alert severity="error">{isProblem(error) ? error.message : t("common:networkError")}</Alert>
+        <Alert severity="error">
+          {isProblem(error) ? error.message : t("common:networkError")}
+        </Alert>
       )}
       {(facilities.isPending || (facilityId !== null && wards.isPending)) && (
         <CircularProgress aria-label={t("common:loading")} />

@@ -21,7 +21,12 @@ export function BedPatient({ patientId }: { patientId: string }) {
       : `${data.given_name_en} ${data.family_name_en}`
     : null;
   return (
-    <MuiLink component={Link} to={`/patients/${patientId}`} variant="body2" sx={{ display: "block" }}>
+    <MuiLink
+      component={Link}
+      to={`/patients/${patientId}`}
+      variant="body2"
+      sx={{ display: "block" }}
+    >
       {name ? (
         <>
           {t("occupiedBy", { name })}

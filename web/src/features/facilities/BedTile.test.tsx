@@ -103,7 +103,12 @@ describe("BedTile", () => {
       expect(request.method).toBe("PUT");
       expect(await request.json()).toEqual({ status: "available" });
       return json(
-        { type: "https://nilecare.sd/problems/conflict", title: "Conflict", status: 409, detail: "The bed is occupied now" },
+        {
+          type: "https://nilecare.sd/problems/conflict",
+          title: "Conflict",
+          status: 409,
+          detail: "The bed is occupied now",
+        },
         409,
       );
     });
@@ -112,7 +117,9 @@ describe("BedTile", () => {
     await userEvent.click(screen.getByRole("button", { name: "Change status of bed MED-07" }));
     expect(screen.getByRole("menuitem", { name: "Take out of service" })).toBeInTheDocument();
     await userEvent.click(screen.getByRole("menuitem", { name: "Mark available" }));
-    await waitFor(() => expect(screen.getByRole("alert")).toHaveTextContent("The bed is occupied now"));
+    await waitFor(() =>
+      expect(screen.getByRole("alert")).toHaveTextContent("The bed is occupied now"),
+    );
   });
 
   it("offers no change for an occupied bed", () => {

@@ -1,5 +1,15 @@
 import MoreVertIcon from "@mui/icons-material/MoreVert";
-import { Alert, Box, Chip, IconButton, Menu, MenuItem, Paper, Stack, Typography } from "@mui/material";
+import {
+  Alert,
+  Box,
+  Chip,
+  IconButton,
+  Menu,
+  MenuItem,
+  Paper,
+  Stack,
+  Typography,
+} from "@mui/material";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 

@@ -35,7 +35,13 @@ export function ContactSection({ bind }: { bind: Bind }) {
           />
         </Grid>
         <Grid size={{ xs: 12, md: 6 }}>
-          <TextField {...bind("address.state")} select required fullWidth label={t("register.state")}>
+          <TextField
+            {...bind("address.state")}
+            select
+            required
+            fullWidth
+            label={t("register.state")}
+          >
             {SUDAN_STATES.map((state) => (
               <MenuItem key={state} value={state}>
                 {t(`states.${state}`)}

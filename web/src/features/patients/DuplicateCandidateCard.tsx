@@ -1,4 +1,13 @@
-import { Alert, Button, Card, CardActions, CardContent, Chip, Stack, Typography } from "@mui/material";
+import {
+  Alert,
+  Button,
+  Card,
+  CardActions,
+  CardContent,
+  Chip,
+  Stack,
+  Typography,
+} from "@mui/material";
 import { useTranslation } from "react-i18next";
 
 import { isProblem } from "../../api/problem";
@@ -25,11 +34,15 @@ export function DuplicateCandidateCard({ patientId, reasons, disabled, onSamePer
   return (
     <Card variant="outlined" component="li" aria-label={data ? data.mrn : undefined}>
       <CardContent>
-        {patient.isPending && <Typography color="text.secondary">{t("duplicate.loadingCandidate")}</Typography>}
+        {patient.isPending && (
+          <Typography color="text.secondary">{t("duplicate.loadingCandidate")}</Typography>
+        )}
         {patient.isError && (
           <Alert severity="warning">
             {t("duplicate.candidateError", {
-              detail: isProblem(patient.error) ? patient.error.message : t("networkError", { ns: "common" }),
+              detail: isProblem(patient.error)
+                ? patient.error.message
+                : t("networkError", { ns: "common" }),
             })}
           </Alert>
         )}

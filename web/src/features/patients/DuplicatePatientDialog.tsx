@@ -25,11 +25,24 @@ interface Props {
 }
 
 /** The registration may duplicate patients already registered: link to one, or confirm new. */
-export function DuplicatePatientDialog({ warning, pending, error, onSamePerson, onRegisterNew, onClose }: Props) {
+export function DuplicatePatientDialog({
+  warning,
+  pending,
+  error,
+  onSamePerson,
+  onRegisterNew,
+  onClose,
+}: Props) {
   const { t } = useTranslation("patients");
   const titleId = useId();
   return (
-    <Dialog open={warning !== null} onClose={pending ? undefined : onClose} aria-labelledby={titleId} maxWidth="sm" fullWidth>
+    <Dialog
+      open={warning !== null}
+      onClose={pending ? undefined : onClose}
+      aria-labelledby={titleId}
+      maxWidth="sm"
+      fullWidth
+    >
       <DialogTitle id={titleId}>{t("duplicate.title")}</DialogTitle>
       <DialogContent>
         <Stack spacing={2}>

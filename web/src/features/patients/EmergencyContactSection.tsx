@@ -9,7 +9,10 @@ import type { Bind } from "./useRegistrationForm";
 export function EmergencyContactSection({ bind }: { bind: Bind }) {
   const { t } = useTranslation("patients");
   return (
-    <FormSection title={t("register.sections.emergency")} hint={t("register.sections.emergencyHint")}>
+    <FormSection
+      title={t("register.sections.emergency")}
+      hint={t("register.sections.emergencyHint")}
+    >
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 5 }}>
           <TextField
@@ -20,7 +23,12 @@ export function EmergencyContactSection({ bind }: { bind: Bind }) {
           />
         </Grid>
         <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-          <TextField {...bind("emergency_contact.relation")} select fullWidth label={t("register.emergencyRelation")}>
+          <TextField
+            {...bind("emergency_contact.relation")}
+            select
+            fullWidth
+            label={t("register.emergencyRelation")}
+          >
             {RELATIONS.map((relation) => (
               <MenuItem key={relation} value={relation}>
                 {t(`relations.${relation}`)}

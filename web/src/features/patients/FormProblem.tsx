@@ -8,7 +8,8 @@ import { ProblemAlert } from "./ProblemAlert";
 export function FormProblem({ error, others }: { error: unknown; others: string[] }) {
   const { t } = useTranslation("patients");
   const fields =
-    error === null || (isProblem(error) && error.status === 422 && Object.keys(error.fieldErrors).length > 0);
+    error === null ||
+    (isProblem(error) && error.status === 422 && Object.keys(error.fieldErrors).length > 0);
   if (fields) {
     return (
       <Alert severity="error" role="alert">

@@ -13,7 +13,12 @@ export function FormSection({
 }) {
   const headingId = useId();
   return (
-    <Paper component="section" aria-labelledby={headingId} variant="outlined" sx={{ p: { xs: 2, md: 3 } }}>
+    <Paper
+      component="section"
+      aria-labelledby={headingId}
+      variant="outlined"
+      sx={{ p: { xs: 2, md: 3 } }}
+    >
       <Stack spacing={2}>
         <div>
           <Typography id={headingId} component="h2" variant="h6">

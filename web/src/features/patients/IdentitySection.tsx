@@ -7,13 +7,25 @@ import { LANGUAGES, SEXES, todayInKhartoum } from "./registrationForm";
 import type { Bind } from "./useRegistrationForm";
 
 /** Facility, names in both scripts, sex, birth date, national id, preferred language. */
-export function IdentitySection({ bind, facilities }: { bind: Bind; facilities: readonly Facility[] }) {
+export function IdentitySection({
+  bind,
+  facilities,
+}: {
+  bind: Bind;
+  facilities: readonly Facility[];
+}) {
   const { t } = useTranslation("patients");
   return (
     <FormSection title={t("register.sections.identity")}>
       <Grid container spacing={2}>
         <Grid size={{ xs: 12 }}>
-          <TextField {...bind("facility_id")} select required fullWidth label={t("register.facility")}>
+          <TextField
+            {...bind("facility_id")}
+            select
+            required
+            fullWidth
+            label={t("register.facility")}
+          >
             {facilities.map((facility) => (
               <MenuItem key={facility.id} value={facility.id}>
                 {facility.name}
@@ -91,7 +103,12 @@ export function IdentitySection({ bind, facilities }: { bind: Bind; facilities: 
           />
         </Grid>
         <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-          <TextField {...bind("preferred_language")} select fullWidth label={t("register.preferredLanguage")}>
+          <TextField
+            {...bind("preferred_language")}
+            select
+            fullWidth
+            label={t("register.preferredLanguage")}
+          >
             {LANGUAGES.map((language) => (
               <MenuItem key={language} value={language}>
                 {t(`languages.${language}`)}

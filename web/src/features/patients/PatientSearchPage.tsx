@@ -61,12 +61,20 @@ export function PatientSearchPage() {
 
   return (
     <Stack spacing={3}>
-      <Stack direction="row" sx={{ alignItems: "center", justifyContent: "space-between", gap: 2, flexWrap: "wrap" }}>
+      <Stack
+        direction="row"
+        sx={{ alignItems: "center", justifyContent: "space-between", gap: 2, flexWrap: "wrap" }}
+      >
         <Typography variant="h4" component="h1">
           {t("title")}
         </Typography>
         {hasRole(me, ROLES.patientRegister) && (
-          <Button component={Link} to="/patients/new" variant="contained" startIcon={<PersonAddIcon />}>
+          <Button
+            component={Link}
+            to="/patients/new"
+            variant="contained"
+            startIcon={<PersonAddIcon />}
+          >
             {t("search.register")}
           </Button>
         )}

@@ -6,9 +6,7 @@ import { isProblem } from "../../api/problem";
 /** An error from the API (its problem detail) or from the network, as an alert. */
 export function ProblemAlert({ error }: { error: unknown }) {
   const { t } = useTranslation("patients");
-  const detail = isProblem(error)
-    ? error.message
-    : t("networkError", { ns: "common" });
+  const detail = isProblem(error) ? error.message : t("networkError", { ns: "common" });
   return (
     <Alert severity="error" role="alert">
       {t("problem", { detail })}

@@ -33,9 +33,7 @@ async function fill(user: UserEvent, field: HTMLElement, text: string) {
 async function fillValidForm(user: UserEvent) {
   // The only facility is chosen already.
   await waitFor(() =>
-    expect(screen.getByLabelText(/Facility/)).toHaveTextContent(
-      "Khartoum Teaching Hospital",
-    ),
+    expect(screen.getByLabelText(/Facility/)).toHaveTextContent("Khartoum Teaching Hospital"),
   );
   await fill(user, screen.getByLabelText(/Given name \(English\)/), "Fatima");
   await fill(user, screen.getByLabelText(/Family name \(English\)/), "Abdelrahman");
@@ -143,7 +141,9 @@ describe("RegisterPatientPage", { timeout: 30_000 }, () => {
     await fillValidForm(user);
     await user.click(screen.getByRole("button", { name: "Register patient" }));
 
-    const dialog = await screen.findByRole("dialog", { name: "This patient may already be registered" });
+    const dialog = await screen.findByRole("dialog", {
+      name: "This patient may already be registered",
+    });
     const first = await within(dialog).findByRole("listitem", { name: "KTH-000101" });
     const second = await within(dialog).findByRole("listitem", { name: "KTH-000202" });
     expect(first).toHaveTextContent("Same national ID");

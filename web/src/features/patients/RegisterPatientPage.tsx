@@ -69,7 +69,8 @@ export function RegisterPatientPage() {
 
   if (facilities.isPending) return <CircularProgress aria-label={t("loading", { ns: "common" })} />;
   if (facilities.isError) return <ProblemAlert error={facilities.error} />;
-  if (facilities.data.length === 0) return <Alert severity="warning">{t("register.noFacility")}</Alert>;
+  if (facilities.data.length === 0)
+    return <Alert severity="warning">{t("register.noFacility")}</Alert>;
 
   const dialogOpen = warning !== null;
   return (

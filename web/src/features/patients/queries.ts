@@ -39,7 +39,9 @@ export function usePatient(id: string) {
   return useQuery({
     queryKey: patientKeys.one(id),
     queryFn: ({ signal }) =>
-      call(api.GET("/api/v1/patients/{patient_id}", { params: { path: { patient_id: id } }, signal })),
+      call(
+        api.GET("/api/v1/patients/{patient_id}", { params: { path: { patient_id: id } }, signal }),
+      ),
   });
 }
 

@@ -92,11 +92,21 @@ export function fakeApi(answer: (request: Sent) => Answer): Sent[] {
     vi.fn(async (input: RequestInfo | URL) => {
       const request = input instanceof Request ? input : new Request(input);
       const text = await request.text();
-      const entry = { method: request.method, url: new URL(request.url), body: text ? JSON.parse(text) : null };
+      const entry = {
+        method: request.method,
+        url: new URL(request.url),
+        body: text ? JSON.parse(text) : null,
+      };
       sent.push(entry);
-      const reply = answer(entry) ?? { status: 404, body: { type: "about:blank", title: "Not found", status: 404 } };
+      const reply = answer(entry) ?? {
+        status: 404,
+        body: { type: "about:blank", title: "Not found", status: 404 },
+      };
       const type = reply.status >= 400 ? "application/problem+json" : "application/json";
-      return new Response(JSON.stringify(reply.body), { status: reply.status, headers: { "Content-Type": type } });
+      return new Response(JSON.stringify(reply.body), {
+        status: reply.status,
+        headers: { "Content-Type": type },
+      });
     }),
   );
   return sent;

@@ -69,7 +69,8 @@ export function useRegistrationForm() {
     const known: Partial<Record<Field, string>> = {};
     const other: string[] = [];
     for (const [field, message] of Object.entries(fieldErrors)) {
-      if ((FIELDS as readonly string[]).includes(field)) known[field as Field] = serverMessage(message);
+      if ((FIELDS as readonly string[]).includes(field))
+        known[field as Field] = serverMessage(message);
       else other.push(`${field}: ${serverMessage(message)}`);
     }
     setServerErrors(known);

@@ -1,10 +1,23 @@
-import { Alert, CircularProgress, MenuItem, Stack, TablePagination, TextField, Typography } from "@mui/material";
+import {
+  Alert,
+  CircularProgress,
+  MenuItem,
+  Stack,
+  TablePagination,
+  TextField,
+  Typography,
+} from "@mui/material";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { isProblem } from "../../api/problem";
 import { ChargeMasterTable } from "./ChargeMasterTable";
-import { CHARGE_CATEGORIES, useChargeItems, type ChargeCategory, type ChargeFilter } from "./queries";
+import {
+  CHARGE_CATEGORIES,
+  useChargeItems,
+  type ChargeCategory,
+  type ChargeFilter,
+} from "./queries";
 
 /** The charge master of the facility chosen on the page, searchable by name or code. */
 export function ChargeMasterSection({ facilityId }: { facilityId: string | null }) {

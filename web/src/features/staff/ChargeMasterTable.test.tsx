@@ -29,7 +29,10 @@ function renderIn(language: Language) {
     </Providers>,
   );
   // Intl puts no-break and direction marks around the currency; compare the plain text.
-  return (screen.getByTestId("price").textContent ?? "").replace(/[\u00a0\u202f\u200e\u200f\u061c]/g, " ");
+  return (screen.getByTestId("price").textContent ?? "").replace(
+    /[\u00a0\u202f\u200e\u200f\u061c]/g,
+    " ",
+  );
 }
 
 describe("ChargeMasterTable", () => {

@@ -21,7 +21,11 @@ export function StaffDetailDrawer({
   return (
     <Drawer anchor="right" open={staff !== null} onClose={onClose}>
       {staff && (
-        <Box sx={{ width: { xs: "100vw", sm: 420 }, p: 3 }} role="dialog" aria-label={t("details", { name })}>
+        <Box
+          sx={{ width: { xs: "100vw", sm: 420 }, p: 3 }}
+          role="dialog"
+          aria-label={t("details", { name })}
+        >
           {/* The app bar stays above drawers: keep the content below it. */}
           <Toolbar disableGutters />
           <Stack direction="row" sx={{ justifyContent: "space-between", alignItems: "center" }}>
@@ -42,18 +46,33 @@ export function StaffDetailDrawer({
             <Typography>
               {t("columns.licence")}: <bdi dir="ltr">{staff.licence_number ?? "—"}</bdi>
             </Typography>
-            <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center" }}>
+            <Stack
+              direction="row"
+              spacing={1}
+              useFlexGap
+              sx={{ flexWrap: "wrap", alignItems: "center" }}
+            >
               <Typography>{t("columns.specialties")}:</Typography>
               {staff.specialties.length === 0 && <Typography>—</Typography>}
               {staff.specialties.map((specialty) => (
                 <Chip key={specialty} size="small" label={specialty} />
               ))}
             </Stack>
-            <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center" }}>
+            <Stack
+              direction="row"
+              spacing={1}
+              useFlexGap
+              sx={{ flexWrap: "wrap", alignItems: "center" }}
+            >
               <Typography>{t("columns.departments")}:</Typography>
               {staff.department_ids.length === 0 && <Typography>—</Typography>}
               {staff.department_ids.map((id) => (
-                <Chip key={id} size="small" variant="outlined" label={departmentNames.get(id) ?? "…"} />
+                <Chip
+                  key={id}
+                  size="small"
+                  variant="outlined"
+                  label={departmentNames.get(id) ?? "…"}
+                />
               ))}
             </Stack>
             <Typography>{staff.is_active ? t("active") : t("inactive")}</Typography>

@@ -55,7 +55,9 @@ export function StaffDirectorySection({ facilities }: { facilities: readonly Fac
             rowsPerPage={filter.pageSize}
             rowsPerPageOptions={[25, 50, 100]}
             onPageChange={(_, page) => setFilter({ ...filter, page })}
-            onRowsPerPageChange={(e) => setFilter({ ...filter, page: 0, pageSize: Number(e.target.value) })}
+            onRowsPerPageChange={(e) =>
+              setFilter({ ...filter, page: 0, pageSize: Number(e.target.value) })
+            }
             labelRowsPerPage={t("common:pagination.rowsPerPage")}
             labelDisplayedRows={({ from, to, count }) =>
               `${from}–${to} ${t("common:pagination.of")} ${count}`
@@ -63,7 +65,11 @@ export function StaffDirectorySection({ facilities }: { facilities: readonly Fac
           />
         </>
       )}
-      <StaffDetailDrawer staff={open} departmentNames={departmentNames} onClose={() => setOpen(null)} />
+      <StaffDetailDrawer
+        staff={open}
+        departmentNames={departmentNames}
+        onClose={() => setOpen(null)}
+      />
     </Stack>
   );
 }

@@ -39,7 +39,9 @@ export function StaffFilters({
         size="small"
         label={t("kind")}
         value={filter.kind ?? ""}
-        onChange={(e) => set({ kind: e.target.value === "" ? null : (e.target.value as StaffKind) })}
+        onChange={(e) =>
+          set({ kind: e.target.value === "" ? null : (e.target.value as StaffKind) })
+        }
         sx={{ minWidth: 180 }}
       >
         <MenuItem value="">{t("allKinds")}</MenuItem>

@@ -45,9 +45,14 @@ export function StaffTable({
             <TableCell dir="ltr" sx={{ textAlign: "start" }}>
               {member.licence_number ?? "—"}
             </TableCell>
-            <TableCell>{member.specialties.join(i18n.language === "ar" ? "، " : ", ") || "—"}</TableCell>
             <TableCell>
-              {member.department_ids.map((id) => departmentNames.get(id) ?? "").filter(Boolean).join(i18n.language === "ar" ? "، " : ", ") || "—"}
+              {member.specialties.join(i18n.language === "ar" ? "، " : ", ") || "—"}
+            </TableCell>
+            <TableCell>
+              {member.department_ids
+                .map((id) => departmentNames.get(id) ?? "")
+                .filter(Boolean)
+                .join(i18n.language === "ar" ? "، " : ", ") || "—"}
             </TableCell>
             <TableCell>
               {member.is_active ? (

@@ -1,4 +1,13 @@
-import { Alert, CircularProgress, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
+import {
+  Alert,
+  CircularProgress,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from "@mui/material";
 import { useTranslation } from "react-i18next";
 
 import { isProblem } from "../../api/problem";
@@ -17,14 +26,18 @@ export function WorkingHoursList({ staffId }: { staffId: string }) {
         {isProblem(hours.error) ? hours.error.message : t("common:networkError")}
       </Alert>
     );
-  if (hours.data.length === 0) return <Typography color="text.secondary">{t("noWorkingHours")}</Typography>;
+  if (hours.data.length === 0)
+    return <Typography color="text.secondary">{t("noWorkingHours")}</Typography>;
 
   const sorted = [...hours.data].sort(
     (a, b) => a.weekday - b.weekday || a.start_time.localeCompare(b.start_time),
   );
   const byDay = new Map<number, string[]>();
   for (const entry of sorted) {
-    const range = t("timeRange", { start: entry.start_time.slice(0, 5), end: entry.end_time.slice(0, 5) });
+    const range = t("timeRange", {
+      start: entry.start_time.slice(0, 5),
+      end: entry.end_time.slice(0, 5),
+    });
     byDay.set(entry.weekday, [...(byDay.get(entry.weekday) ?? []), range]);
   }
   const zone = sorted[0]?.timezone;

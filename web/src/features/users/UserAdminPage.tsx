@@ -92,7 +92,9 @@ export function UserAdminPage() {
             rowsPerPage={filter.pageSize}
             rowsPerPageOptions={[25, 50, 100]}
             onPageChange={(_, page) => setFilter({ ...filter, page })}
-            onRowsPerPageChange={(e) => setFilter({ ...filter, page: 0, pageSize: Number(e.target.value) })}
+            onRowsPerPageChange={(e) =>
+              setFilter({ ...filter, page: 0, pageSize: Number(e.target.value) })
+            }
             labelRowsPerPage={t("common:pagination.rowsPerPage")}
             labelDisplayedRows={({ from, to, count }) =>
               `${from}–${to} ${t("common:pagination.of")} ${count}`

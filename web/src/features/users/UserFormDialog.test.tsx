@@ -8,8 +8,20 @@ import type { Role } from "./queries";
 import { UserFormDialog } from "./UserFormDialog";
 
 const roles: Role[] = [
-  { name: "doctor", description: "Doctor", permissions: [], all_facilities: false, mfa_required: false },
-  { name: "nurse", description: "Nurse", permissions: [], all_facilities: false, mfa_required: false },
+  {
+    name: "doctor",
+    description: "Doctor",
+    permissions: [],
+    all_facilities: false,
+    mfa_required: false,
+  },
+  {
+    name: "nurse",
+    description: "Nurse",
+    permissions: [],
+    all_facilities: false,
+    mfa_required: false,
+  },
 ];
 
 const facilities = [{ id: "f1", name: "Khartoum Teaching Hospital" }] as Facility[];
@@ -35,7 +47,13 @@ function renderForm() {
   const onDone = vi.fn();
   render(
     <Providers language="en">
-      <UserFormDialog user={null} roles={roles} facilities={facilities} onClose={() => {}} onDone={onDone} />
+      <UserFormDialog
+        user={null}
+        roles={roles}
+        facilities={facilities}
+        onClose={() => {}}
+        onDone={onDone}
+      />
     </Providers>,
   );
   return onDone;
@@ -83,7 +101,9 @@ describe("UserFormDialog", () => {
     renderForm();
     await fillAndSubmit();
     expect(await screen.findByText("A user with this e-mail address exists")).toBeInTheDocument();
-    expect(screen.getByLabelText(/E-mail/)).toHaveAccessibleDescription("A user with this e-mail address exists");
+    expect(screen.getByLabelText(/E-mail/)).toHaveAccessibleDescription(
+      "A user with this e-mail address exists",
+    );
   });
 
   it("asks for a role before sending anything", async () => {

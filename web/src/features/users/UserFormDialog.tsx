@@ -56,7 +56,12 @@ export function UserFormDialog({
       return;
     }
     setRolesMissing(false);
-    const common = { email: email.trim(), full_name: fullName.trim(), roles: chosenRoles, facility_ids: facilityIds };
+    const common = {
+      email: email.trim(),
+      full_name: fullName.trim(),
+      roles: chosenRoles,
+      facility_ids: facilityIds,
+    };
     if (user === null) {
       create.mutate({ ...common, password }, { onSuccess: (created) => onDone(created, true) });
     } else {
@@ -116,7 +121,9 @@ export function UserFormDialog({
               options={roleOptions}
               value={chosenRoles}
               onChange={setChosenRoles}
-              error={errorFor(fields, "roles") ?? (rolesMissing ? t("form.rolesRequired") : undefined)}
+              error={
+                errorFor(fields, "roles") ?? (rolesMissing ? t("form.rolesRequired") : undefined)
+              }
             />
             {facilityOptions.length > 0 && (
               <CheckboxGroup

@@ -60,12 +60,18 @@ export function UsersTable({
             <TableCell>
               <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: "wrap" }}>
                 {user.roles.map((role) => (
-                  <Chip key={role} size="small" label={t(`common:roles.${role}`, { defaultValue: role })} />
+                  <Chip
+                    key={role}
+                    size="small"
+                    label={t(`common:roles.${role}`, { defaultValue: role })}
+                  />
                 ))}
               </Stack>
             </TableCell>
             <TableCell>
-              {user.facility_ids.map((id) => facilityNames.get(id) ?? t("otherFacility")).join(separator) || "—"}
+              {user.facility_ids
+                .map((id) => facilityNames.get(id) ?? t("otherFacility"))
+                .join(separator) || "—"}
             </TableCell>
             <TableCell>{user.mfa_enabled ? t("mfaOn") : t("mfaOff")}</TableCell>
             <TableCell>
@@ -81,7 +87,11 @@ export function UsersTable({
             <TableCell>
               <Stack direction="row" spacing={1} sx={{ alignItems: "center" }}>
                 <Tooltip title={t("editShort")}>
-                  <IconButton size="small" aria-label={t("edit", { name: user.full_name })} onClick={() => onEdit(user)}>
+                  <IconButton
+                    size="small"
+                    aria-label={t("edit", { name: user.full_name })}
+                    onClick={() => onEdit(user)}
+                  >
                     <EditIcon fontSize="small" />
                   </IconButton>
                 </Tooltip>
@@ -90,7 +100,9 @@ export function UsersTable({
                     size="small"
                     color={user.is_active ? "error" : "primary"}
                     disabled={busyId === user.id}
-                    aria-label={t(user.is_active ? "deactivateUser" : "reactivateUser", { name: user.full_name })}
+                    aria-label={t(user.is_active ? "deactivateUser" : "reactivateUser", {
+                      name: user.full_name,
+                    })}
                     onClick={() => onSetActive(user, !user.is_active)}
                   >
                     {user.is_active ? t("deactivate") : t("reactivate")}

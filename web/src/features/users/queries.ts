@@ -81,7 +81,10 @@ export function useUpdateUser(user: User | null) {
         changes.roles.every((role) => user.roles.includes(role));
       if (!sameRoles) {
         updated = await call(
-          api.PUT("/api/v1/users/{user_id}/roles", { params: { path }, body: { roles: changes.roles } }),
+          api.PUT("/api/v1/users/{user_id}/roles", {
+            params: { path },
+            body: { roles: changes.roles },
+          }),
         );
       }
       return updated;

@@ -14,7 +14,8 @@ export const en = {
   idleLogout: "You were signed out after a period of inactivity.",
   enrol: {
     title: "Set up two-step verification",
-    intro: "Your role requires a second factor. Add this key to an authenticator app, then enter the code it shows.",
+    intro:
+      "Your role requires a second factor. Add this key to an authenticator app, then enter the code it shows.",
     secret: "Key for manual entry",
     confirm: "Confirm code",
     backupTitle: "Backup codes",
