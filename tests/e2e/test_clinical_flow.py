@@ -127,3 +127,67 @@ async def test_a_doctor_admits_to_a_real_bed_and_discharge_frees_it(tmp_path: Pa
         assert body["parts"]["clinical"]["status"] == "ok"
         times = [event["occurred_at"] for event in body["items"]]
         assert times == sorted(times, reverse=True)
+
+
+async def test_a_doctor_of_two_facilities_cannot_admit_a_patient_to_the_other_facilitys_bed(
+    tmp_path: Path,
+) -> None:
+    platform = build_all_in_one(platform_settings_for_tests(tmp_path))
+    await platform.migrate()
+    contexts = platform.platform.contexts
+    facilities = await facility_admin.seed_demo(contexts["facility"])
+    hospital, clinic = facilities.khartoum_teaching_hospital_id, facilities.omdurman_clinic_id
+    await auth_admin.create_user(
+        contexts["auth"],
+        email="rotating.doctor@example.sd",
+        password=PASSWORD,
+        full_name="Rotating Doctor",
+        roles=["doctor"],
+        facility_ids=(hospital, clinic),
+    )
+    clinic_bed = facilities.wards_of(clinic)[0].bed_ids[0]
+    app: Any = platform.app
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://nilecare") as api,
+    ):
+        login = await api.post(
+            "/api/v1/auth/login",
+            json={"email": "rotating.doctor@example.sd", "password": PASSWORD},
+        )
+        auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        patient = await api.post(
+            "/api/v1/patients",
+            headers=auth,
+            json={
+                "facility_id": str(hospital),
+                "given_name_en": "Musa",
+                "family_name_en": "Adam",
+                "sex": "male",
+                "birth_date": "1969-07-20",
+                "phone": "0912000999",
+                "address": {"state": "Khartoum", "locality": "Khartoum"},
+            },
+        )
+        assert patient.status_code == 201, patient.text
+        refused = await api.post(
+            "/api/v1/encounters",
+            headers=auth,
+            json={
+                "patient_id": patient.json()["id"],
+                "encounter_class": "inpatient",
+                "status": "in_progress",
+                "bed_id": str(clinic_bed),
+            },
+        )
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["errors"] == [
+            {"field": "bed_id", "message": "the bed belongs to another facility"}
+        ]
+        bed = await api.get(f"/api/v1/beds/{clinic_bed}", headers=auth)
+        assert bed.json()["status"] == "available"
+        encounters = await api.get(
+            f"/api/v1/patients/{patient.json()['id']}/encounters", headers=auth
+        )
+        assert encounters.json()["total"] == 0

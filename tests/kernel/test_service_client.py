@@ -36,6 +36,21 @@ def upstream() -> tuple[FastAPI, dict[str, Any]]:
             media_type="application/problem+json",
         )
 
+    @app.get("/taken")
+    async def taken() -> JSONResponse:
+        return JSONResponse(
+            {
+                "type": "https://nilecare.sd/problems/encounter-has-bed",
+                "status": 409,
+                "detail": "transfer it instead",
+                "errors": [{"field": "bed_id", "message": "taken"}],
+                "bed_id": "b-1",
+                "request_id": "upstream-request",
+            },
+            status_code=409,
+            media_type="application/problem+json",
+        )
+
     @app.get("/slow")
     async def slow() -> dict[str, str]:
         await asyncio.sleep(2)
@@ -75,6 +90,17 @@ async def test_a_4xx_problem_is_passed_on() -> None:
         await ServiceClient("x", app=app).json("GET", "/missing")
     assert caught.value.status == 404
     assert caught.value.slug == "not-found"
+
+
+async def test_an_upstream_problems_field_errors_and_extensions_reach_the_caller() -> None:
+    app, _ = upstream()
+    with pytest.raises(UpstreamProblem) as caught:
+        await ServiceClient("x", app=app).json("GET", "/taken")
+    body = caught.value.body()
+    assert body["errors"] == [{"field": "bed_id", "message": "taken"}]
+    assert body["bed_id"] == "b-1"
+    assert body["status"] == 409 and body["detail"] == "transfer it instead"
+    assert body.get("request_id") != "upstream-request"  # ours, not theirs
 
 
 async def test_a_slow_service_times_out_as_504() -> None:

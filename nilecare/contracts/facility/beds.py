@@ -32,6 +32,9 @@ class BedRead(BaseModel):
 class BedAssignmentCreate(BaseModel):
     patient_id: uuid.UUID
     encounter_id: uuid.UUID
+    # The patient's facility, when the caller knows it: a bed of another facility is refused
+    # (a user of both facilities could otherwise admit a patient to the other's bed).
+    facility_id: uuid.UUID | None = None
 
 
 class BedAssignmentRead(BaseModel):

@@ -32,10 +32,17 @@ class FacilityClient:
         return BedRead.model_validate(await self._client.json("GET", f"/api/v1/beds/{bed_id}"))
 
     async def assign_bed(
-        self, bed_id: uuid.UUID, patient_id: uuid.UUID, encounter_id: uuid.UUID
+        self,
+        bed_id: uuid.UUID,
+        patient_id: uuid.UUID,
+        encounter_id: uuid.UUID,
+        facility_id: uuid.UUID,
     ) -> BedAssignmentRead:
-        """Occupy an available bed; 409 problem when it is not available."""
-        body = BedAssignmentCreate(patient_id=patient_id, encounter_id=encounter_id)
+        """Occupy an available bed of the patient's facility; 409 problem when it is not
+        available, 422 when it is another facility's."""
+        body = BedAssignmentCreate(
+            patient_id=patient_id, encounter_id=encounter_id, facility_id=facility_id
+        )
         answer = await self._client.json(
             "POST", f"/api/v1/beds/{bed_id}/assignment", json=body.model_dump(mode="json")
         )

@@ -106,15 +106,25 @@ class ServiceClient:
             return response.json() if response.content else None
         if 400 <= response.status_code < 500:
             body = _problem_body(response)
+            errors = body.get("errors")
             raise UpstreamProblem(
                 body.get("detail") or f"{self.service} refused the request",
                 status=response.status_code,
                 slug=str(body.get("type", "")).rsplit("/", 1)[-1] or "upstream-error",
+                errors=errors if isinstance(errors, list) else None,
+                **{k: v for k, v in body.items() if k not in _OWN_PROBLEM_MEMBERS},
             )
         raise BadGateway(f"The {self.service} service failed ({response.status_code})")
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+
+# Members the re-raised problem sets itself; the rest (field errors aside) are extensions such as
+# a conflict's ``bed_id``, passed on so the caller sees what the upstream said.
+_OWN_PROBLEM_MEMBERS = frozenset(
+    {"type", "title", "status", "detail", "instance", "request_id", "errors", "headers", "slug"}
+)
 
 
 def _problem_body(response: httpx.Response) -> dict[str, Any]:

@@ -38,12 +38,15 @@ async def test_the_typed_client_admits_transfers_and_discharges_through_the_real
     patient, encounter = uuid.uuid4(), uuid.uuid4()
     token = _as_caller(facility.token((ward.facility_id,)))
     try:
-        assigned = await client.assign_bed(first, patient, encounter)
+        with pytest.raises(Problem) as elsewhere:
+            await client.assign_bed(first, patient, encounter, uuid.uuid4())
+        assert elsewhere.value.status == 422 and "another facility" in str(elsewhere.value)
+        assigned = await client.assign_bed(first, patient, encounter, ward.facility_id)
         assert assigned.bed_id == first and assigned.facility_id == ward.facility_id
         bed = await client.get_bed(first)
         assert bed.status is BedStatus.OCCUPIED and bed.patient_id == patient
         with pytest.raises(Problem) as refused:
-            await client.assign_bed(first, uuid.uuid4(), uuid.uuid4())
+            await client.assign_bed(first, uuid.uuid4(), uuid.uuid4(), ward.facility_id)
         assert refused.value.status == 409 and refused.value.slug == "bed-not-available"
         moved = await client.transfer_bed(first, second, encounter)
         assert moved.released.bed_id == first and moved.assigned.bed_id == second

@@ -83,7 +83,7 @@ async def start_encounter(
     # 2. Take the bed in the facility service (its 409 is passed on as it is).
     if needs_bed:
         assert data.bed_id is not None
-        await facility.assign_bed(data.bed_id, data.patient_id, encounter_id)
+        await facility.assign_bed(data.bed_id, data.patient_id, encounter_id, facility_id)
     # 3. Record the encounter; give the bed back if that fails.
     try:
         async with unit_of_work(principal) as uow:
@@ -142,7 +142,7 @@ async def change_encounter_status(
         encounter_class = EncounterClass(current.encounter_class)
         bed_id = data.bed_id or current.bed_id
         holds_bed = current.holds_bed
-        patient_id = current.patient_id
+        patient_id, facility_id = current.patient_id, current.facility_id
     admit = _needs_bed(encounter_class, target) and not holds_bed
     discharge = holds_bed and domain.ends_encounter(target)
     if data.bed_id is not None and not admit:
@@ -151,7 +151,7 @@ async def change_encounter_status(
         raise ValidationFailed.field("bed_id", "admitting an inpatient needs a bed")
     if admit:
         assert bed_id is not None
-        await facility.assign_bed(bed_id, patient_id, encounter_id)
+        await facility.assign_bed(bed_id, patient_id, encounter_id, facility_id)
     try:
         async with unit_of_work(principal) as uow:
             encounter = await repository.get_encounter(uow.session, scope_of(uow), encounter_id)

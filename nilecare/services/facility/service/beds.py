@@ -170,6 +170,8 @@ async def assign_bed(
         existing = await repo.open_assignment(bed.id, data.encounter_id)
         if existing is not None:
             return AssignmentOutcome(BedAssignmentRead.model_validate(existing), created=False)
+    if data.facility_id is not None and data.facility_id != bed.facility_id:
+        raise ValidationFailed.field("bed_id", "the bed belongs to another facility")
     if bed.status != BedStatus.AVAILABLE.value:
         raise _not_available(bed)
     elsewhere = await repo.open_assignment_of_encounter(data.encounter_id)
