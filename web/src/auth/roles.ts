@@ -18,3 +18,14 @@ export const ROLES = {
   staff: ["admin", "medical_director", "doctor", "nurse", "receptionist", "compliance_officer"],
   users: ["admin"],
 } as const satisfies Record<string, readonly string[]>;
+
+/** The permissions (as the auth service names them) that decide what a page offers. */
+export const PERMISSIONS = {
+  patientRead: "clinical.patient.read",
+  encounterWrite: "clinical.encounter.write",
+  diagnosisWrite: "clinical.diagnosis.write",
+  vitalsWrite: "clinical.vitals.write",
+  allergyWrite: "clinical.allergy.write",
+  bedManage: "facility.bed.manage",
+  chargeRead: "business.charge.read",
+} as const;

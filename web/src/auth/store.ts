@@ -56,3 +56,9 @@ export function hasRole(me: Me | null, roles: readonly string[]): boolean {
   if (me === null) return false;
   return me.roles.some((role) => role === "super_admin" || roles.includes(role));
 }
+
+/** Whether the signed-in user holds a permission (super_admin holds "*", every permission). */
+export function hasPermission(me: Me | null, permission: string): boolean {
+  if (me === null) return false;
+  return me.permissions.includes("*") || me.permissions.includes(permission);
+}

@@ -53,7 +53,7 @@ export function ProfileCard({ me }: { me: Me }) {
           <Row label={t("profile.facilities")}>
             <Typography>
               {me.all_facilities
-                ? t("profile.allFacilities")
+                ? t("common:allFacilities")
                 : me.facility_ids
                     .map((id) => names.get(id) ?? "…")
                     .join(language === "ar" ? "، " : ", ") || t("common:none")}

@@ -6,7 +6,6 @@ export const en = {
     email: "E-mail",
     roles: "Roles",
     facilities: "Facilities",
-    allFacilities: "All facilities",
     lastLogin: "Last sign-in",
   },
   mfa: {
@@ -56,7 +55,6 @@ export const ar: typeof en = {
     email: "البريد الإلكتروني",
     roles: "الأدوار",
     facilities: "المنشآت",
-    allFacilities: "كل المنشآت",
     lastLogin: "آخر دخول",
   },
   mfa: {

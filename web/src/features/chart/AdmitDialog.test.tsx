@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { AdmitDialog } from "./AdmitDialog";
-import type { Bed, Ward } from "./queries";
+import type { Bed, Ward } from "../facilities/queries";
 import {
   FACILITY_ID,
   json,

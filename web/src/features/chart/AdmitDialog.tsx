@@ -17,7 +17,8 @@ import { isProblem } from "../../api/problem";
 import { BedPicker } from "./BedPicker";
 import { LoadingRows } from "./LoadingRows";
 import { ProblemAlert } from "./ProblemAlert";
-import { useAdmit, useAvailableBeds, useWards, type Bed } from "./queries";
+import { useWards, type Bed } from "../facilities/queries";
+import { useAdmit, useAvailableBeds } from "./queries";
 
 /** Admission as an inpatient: a ward of the patient's facility, one of its available beds. A bed
  * taken meanwhile is said so, and the beds are fetched again. */
@@ -42,7 +43,7 @@ export function AdmitDialog({
   const [bedId, setBedId] = useState("");
   const [reason, setReason] = useState("");
   const [bedTaken, setBedTaken] = useState(false);
-  const wards = useWards(facilityId, open);
+  const wards = useWards(open ? facilityId : null);
   const beds = useAvailableBeds(facilityId, wardId, open);
   const admit = useAdmit(patientId);
   const fields = isProblem(admit.error) ? admit.error.fieldErrors : {};
@@ -109,7 +110,7 @@ export function AdmitDialog({
                 slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
               >
                 <MenuItem value="">{t("admit.allWards")}</MenuItem>
-                {(wards.data ?? []).map((ward) => (
+                {(wards.data?.items ?? []).map((ward) => (
                   <MenuItem key={ward.id} value={ward.id}>
                     {ward.name}
                   </MenuItem>
@@ -123,7 +124,7 @@ export function AdmitDialog({
             ) : (
               <BedPicker
                 beds={beds.data}
-                wards={wards.data ?? []}
+                wards={wards.data?.items ?? []}
                 value={bedId}
                 onChange={setBedId}
               />

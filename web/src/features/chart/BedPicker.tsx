@@ -9,7 +9,7 @@ import {
 } from "@mui/material";
 import { useTranslation } from "react-i18next";
 
-import type { Bed, Ward } from "./queries";
+import type { Bed, Ward } from "../facilities/queries";
 
 /** The available beds as a choice of one, each named by its label and ward. */
 export function BedPicker({

@@ -7,6 +7,7 @@ import { useParams } from "react-router-dom";
 
 import { isProblem } from "../../api/problem";
 import { useLanguage } from "../../i18n/LanguageProvider";
+import { displayName } from "../patients/names";
 import { AdmitDialog } from "./AdmitDialog";
 import { AllergiesSection } from "./AllergiesSection";
 import { DiagnosesSection } from "./DiagnosesSection";
@@ -14,7 +15,6 @@ import { DischargeDialog } from "./DischargeDialog";
 import { EncountersSection } from "./EncountersSection";
 import { ImmunizationsSection } from "./ImmunizationsSection";
 import { LoadingRows } from "./LoadingRows";
-import { displayName } from "./names";
 import { PartWarnings } from "./PartWarnings";
 import { PatientHeader } from "./PatientHeader";
 import { useChartPermissions } from "./permissions";

@@ -4,11 +4,11 @@ import { useTranslation } from "react-i18next";
 
 import { ageInYears, formatDate, formatNumber } from "../../i18n/format";
 import { useLanguage } from "../../i18n/LanguageProvider";
+import { arabicName, englishName } from "../patients/names";
 import { ActiveEncounter } from "./ActiveEncounter";
 import { AllergyChip } from "./AllergyChip";
 import { HeaderItem } from "./HeaderItem";
 import { LastVitals } from "./LastVitals";
-import { arabicName, englishName } from "./names";
 import type { PatientSummary } from "./queries";
 
 /** Who the patient is at a glance: names in both scripts, MRN, sex and age, contact, allergies,
@@ -27,7 +27,7 @@ export function PatientHeader({
   const arabic = arabicName(patient);
   const age = ageInYears(patient.birth_date);
   const state = patient.address.state;
-  const stateName = t(`states.${state}`, { defaultValue: state });
+  const stateName = t(`common:states.${state}`, { defaultValue: state });
 
   return (
     <Paper sx={{ p: { xs: 2, md: 3 } }} component="section" aria-label={t("title")}>
@@ -75,7 +75,7 @@ export function PatientHeader({
             {patient.mrn}
           </span>
         </HeaderItem>
-        <HeaderItem label={t("header.sex")}>{t(`sex.${patient.sex}`)}</HeaderItem>
+        <HeaderItem label={t("header.sex")}>{t(`common:sex.${patient.sex}`)}</HeaderItem>
         <HeaderItem label={t("header.age")}>
           {t("header.ageYears", { count: age, years: formatNumber(age, language, 0) })} (
           {t("header.born", { date: formatDate(patient.birth_date, language) })})

@@ -26,7 +26,6 @@ export const en = {
     lastVitals: "Last vital signs",
     merged: "This record was merged into another patient's record.",
   },
-  sex: { male: "Male", female: "Female", other: "Other", unknown: "Unknown" },
   parts: {
     failed:
       "Part of the chart could not be loaded: {{part}} ({{error}}). What is shown may be incomplete.",
@@ -206,26 +205,6 @@ export const en = {
     normal: "Normal",
     criticalRow: "Critical reading",
   },
-  states: {
-    Khartoum: "Khartoum",
-    Gezira: "Gezira",
-    "Red Sea": "Red Sea",
-    Kassala: "Kassala",
-    Gedaref: "Gedaref",
-    "White Nile": "White Nile",
-    "Blue Nile": "Blue Nile",
-    Northern: "Northern",
-    "River Nile": "River Nile",
-    Sennar: "Sennar",
-    "North Kordofan": "North Kordofan",
-    "South Kordofan": "South Kordofan",
-    "West Kordofan": "West Kordofan",
-    "North Darfur": "North Darfur",
-    "South Darfur": "South Darfur",
-    "West Darfur": "West Darfur",
-    "East Darfur": "East Darfur",
-    "Central Darfur": "Central Darfur",
-  },
 };
 
 export const ar: typeof en = {
@@ -256,7 +235,6 @@ export const ar: typeof en = {
     lastVitals: "آخر العلامات الحيوية",
     merged: "دُمج هذا الملف في ملف مريض آخر.",
   },
-  sex: { male: "ذكر", female: "أنثى", other: "آخر", unknown: "غير معروف" },
   parts: {
     failed: "تعذّر تحميل جزء من الملف: {{part}} ({{error}}). قد يكون المعروض ناقصًا.",
     patient: "بيانات المريض",
@@ -432,25 +410,5 @@ export const ar: typeof en = {
     abnormal: "غير طبيعية",
     normal: "طبيعية",
     criticalRow: "قراءة حرجة",
-  },
-  states: {
-    Khartoum: "الخرطوم",
-    Gezira: "الجزيرة",
-    "Red Sea": "البحر الأحمر",
-    Kassala: "كسلا",
-    Gedaref: "القضارف",
-    "White Nile": "النيل الأبيض",
-    "Blue Nile": "النيل الأزرق",
-    Northern: "الشمالية",
-    "River Nile": "نهر النيل",
-    Sennar: "سنار",
-    "North Kordofan": "شمال كردفان",
-    "South Kordofan": "جنوب كردفان",
-    "West Kordofan": "غرب كردفان",
-    "North Darfur": "شمال دارفور",
-    "South Darfur": "جنوب دارفور",
-    "West Darfur": "غرب دارفور",
-    "East Darfur": "شرق دارفور",
-    "Central Darfur": "وسط دارفور",
   },
 };

@@ -1,5 +1,5 @@
-import { ROLES } from "../../auth/roles";
-import { hasRole, useSession, type Me } from "../../auth/store";
+import { PERMISSIONS, ROLES } from "../../auth/roles";
+import { hasPermission, hasRole, useSession, type Me } from "../../auth/store";
 
 export interface ChartPermissions {
   /** Admit to a bed and discharge. */
@@ -9,20 +9,16 @@ export interface ChartPermissions {
   addAllergy: boolean;
 }
 
-function grants(me: Me, permission: string): boolean {
-  return me.permissions.includes("*") || me.permissions.includes(permission);
-}
-
 /** What the signed-in user may change on a chart: the role must allow it and the token must
  * carry the permission the API checks. */
 export function chartPermissions(me: Me | null): ChartPermissions {
   const may = (roles: readonly string[], permission: string) =>
-    me !== null && hasRole(me, roles) && grants(me, permission);
+    hasRole(me, roles) && hasPermission(me, permission);
   return {
-    admit: may(ROLES.admit, "clinical.encounter.write"),
-    diagnose: may(ROLES.admit, "clinical.diagnosis.write"),
-    recordVitals: may(ROLES.recordVitals, "clinical.vitals.write"),
-    addAllergy: may(ROLES.recordVitals, "clinical.allergy.write"),
+    admit: may(ROLES.admit, PERMISSIONS.encounterWrite),
+    diagnose: may(ROLES.admit, PERMISSIONS.diagnosisWrite),
+    recordVitals: may(ROLES.recordVitals, PERMISSIONS.vitalsWrite),
+    addAllergy: may(ROLES.recordVitals, PERMISSIONS.allergyWrite),
   };
 }
 

@@ -7,8 +7,6 @@ export type Encounter = Schemas["EncounterRead"];
 export type Diagnosis = Schemas["DiagnosisRead"];
 export type Allergy = Schemas["AllergyRead"];
 export type Immunization = Schemas["ImmunizationRead"];
-export type Bed = Schemas["BedRead"];
-export type Ward = Schemas["WardRead"];
 
 /** How many sets of vital signs the chart loads (newest first). */
 export const VITALS_LIMIT = 200;
@@ -28,7 +26,6 @@ export const bedKeys = {
   bed: (bedId: string) => ["beds", "bed", bedId] as const,
   available: (facilityId: string, wardId: string) =>
     ["beds", "available", facilityId, wardId] as const,
-  wards: (facilityId: string) => ["wards", facilityId] as const,
   ward: (wardId: string) => ["wards", "ward", wardId] as const,
 };
 
@@ -132,19 +129,6 @@ export function useWard(wardId: string | null | undefined) {
       call(api.GET("/api/v1/wards/{ward_id}", { params: { path: { ward_id: wardId ?? "" } } })),
     enabled: Boolean(wardId),
     staleTime: 5 * 60_000,
-  });
-}
-
-export function useWards(facilityId: string, enabled = true) {
-  return useQuery({
-    queryKey: bedKeys.wards(facilityId),
-    queryFn: async () =>
-      (
-        await call(
-          api.GET("/api/v1/wards", { params: { query: { facility_id: facilityId, limit: 200 } } }),
-        )
-      ).items,
-    enabled,
   });
 }
 

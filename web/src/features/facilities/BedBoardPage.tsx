@@ -3,9 +3,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { isProblem } from "../../api/problem";
-import { useSession } from "../../auth/store";
+import { PERMISSIONS } from "../../auth/roles";
+import { hasPermission, useSession } from "../../auth/store";
 import { FacilitySelect } from "./FacilitySelect";
-import { hasPermission, PERMISSIONS } from "./permissions";
 import { useFacilities, useWards } from "./queries";
 import { defaultFacilityId, useOwnFacilityIds } from "./useDefaultFacility";
 import { WardSection } from "./WardSection";

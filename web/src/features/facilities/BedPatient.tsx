@@ -2,9 +2,10 @@ import { Link as MuiLink, Typography } from "@mui/material";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
-import { useSession } from "../../auth/store";
-import { hasPermission, PERMISSIONS } from "./permissions";
-import { useBedPatient } from "./queries";
+import { PERMISSIONS } from "../../auth/roles";
+import { hasPermission, useSession } from "../../auth/store";
+import { displayName } from "../patients/names";
+import { usePatient } from "../patients/queries";
 
 /** Who lies in an occupied bed: MRN and name for roles that may read patients, a link to the
  * chart; other roles see only that the bed is occupied (the status text says so). */
@@ -12,14 +13,10 @@ export function BedPatient({ patientId }: { patientId: string }) {
   const { t, i18n } = useTranslation("facilities");
   const me = useSession((s) => s.me);
   const mayRead = hasPermission(me, PERMISSIONS.patientRead);
-  const patient = useBedPatient(patientId, mayRead);
+  const patient = usePatient(patientId, mayRead);
   if (!mayRead) return null;
   const data = patient.data;
-  const name = data
-    ? i18n.language === "ar" && data.given_name_ar
-      ? `${data.given_name_ar} ${data.family_name_ar ?? ""}`.trim()
-      : `${data.given_name_en} ${data.family_name_en}`
-    : null;
+  const name = data ? displayName(data, i18n.language) : null;
   return (
     <MuiLink
       component={Link}

@@ -48,20 +48,6 @@ export function useWardBeds(wardId: string) {
   });
 }
 
-/** The patient in an occupied bed; only asked for when the role may read patients. */
-export function useBedPatient(patientId: string | null, enabled: boolean) {
-  return useQuery({
-    queryKey: ["patient", patientId],
-    queryFn: () =>
-      call(
-        api.GET("/api/v1/patients/{patient_id}", {
-          params: { path: { patient_id: patientId ?? "" } },
-        }),
-      ),
-    enabled: enabled && patientId !== null,
-  });
-}
-
 export function useChangeBedStatus(bed: Bed) {
   const queryClient = useQueryClient();
   return useMutation({

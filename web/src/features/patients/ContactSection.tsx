@@ -44,7 +44,7 @@ export function ContactSection({ bind }: { bind: Bind }) {
           >
             {SUDAN_STATES.map((state) => (
               <MenuItem key={state} value={state}>
-                {t(`states.${state}`)}
+                {t(`common:states.${state}`)}
               </MenuItem>
             ))}
           </TextField>

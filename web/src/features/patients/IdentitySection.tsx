@@ -75,7 +75,7 @@ export function IdentitySection({
           <TextField {...bind("sex")} select required fullWidth label={t("register.sex")}>
             {SEXES.map((sex) => (
               <MenuItem key={sex} value={sex}>
-                {t(`sex.${sex}`)}
+                {t(`common:sex.${sex}`)}
               </MenuItem>
             ))}
           </TextField>

@@ -13,7 +13,8 @@ import { useNavigate } from "react-router-dom";
 
 import { useLanguage } from "../../i18n/LanguageProvider";
 import { ageInYears, formatDate, formatNumber } from "../../i18n/format";
-import { englishName, PatientNames } from "./PatientNames";
+import { englishName } from "./names";
+import { PatientNames } from "./PatientNames";
 import { PhoneNumber } from "./PhoneNumber";
 import type { Facility, PatientPage } from "./queries";
 
@@ -78,7 +79,7 @@ export function PatientResultsTable({
                 <TableCell>
                   <PatientNames patient={patient} arabicFirst={language === "ar"} />
                 </TableCell>
-                <TableCell>{t(`sex.${patient.sex}`)}</TableCell>
+                <TableCell>{t(`common:sex.${patient.sex}`)}</TableCell>
                 <TableCell sx={{ whiteSpace: "nowrap" }}>
                   {formatDate(patient.birth_date, language)}
                   <br />
@@ -90,7 +91,7 @@ export function PatientResultsTable({
                 <TableCell>
                   {t("table.localityState", {
                     locality: patient.address.locality,
-                    state: t(`states.${patient.address.state}`, {
+                    state: t(`common:states.${patient.address.state}`, {
                       defaultValue: patient.address.state,
                     }),
                   })}

@@ -88,7 +88,7 @@ export function RegisterPatientPage() {
             {register.isPending && !dialogOpen ? t("register.submitting") : t("register.submit")}
           </Button>
           <Button component={Link} to="/patients" size="large">
-            {t("register.cancel")}
+            {t("common:cancel")}
           </Button>
         </Stack>
       </Stack>

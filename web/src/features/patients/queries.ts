@@ -35,13 +35,19 @@ export function usePatientSearch(params: PatientSearchParams, enabled: boolean) 
   });
 }
 
-export function usePatient(id: string) {
+/** One patient, cached under one key wherever it is shown (the bed board, a duplicate's card)
+ * so that registering a patient refreshes them all; `enabled` false asks nothing. */
+export function usePatient(id: string | null, enabled = true) {
   return useQuery({
-    queryKey: patientKeys.one(id),
+    queryKey: patientKeys.one(id ?? ""),
     queryFn: ({ signal }) =>
       call(
-        api.GET("/api/v1/patients/{patient_id}", { params: { path: { patient_id: id } }, signal }),
+        api.GET("/api/v1/patients/{patient_id}", {
+          params: { path: { patient_id: id ?? "" } },
+          signal,
+        }),
       ),
+    enabled: enabled && id !== null,
   });
 }
 

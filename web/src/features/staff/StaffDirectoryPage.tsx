@@ -2,8 +2,8 @@ import { Stack, Tab, Tabs, Typography } from "@mui/material";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { useSession } from "../../auth/store";
-import { hasPermission, PERMISSIONS } from "../facilities/permissions";
+import { PERMISSIONS } from "../../auth/roles";
+import { hasPermission, useSession } from "../../auth/store";
 import { useFacilities } from "../facilities/queries";
 import { defaultFacilityId, useOwnFacilityIds } from "../facilities/useDefaultFacility";
 import { ChargeMasterSection } from "./ChargeMasterSection";

@@ -57,7 +57,7 @@ export function StaffFilters({
           value={filter.facilityId}
           onChange={(facilityId) => set({ facilityId, departmentId: null })}
           allowAll
-          allLabel={t("allFacilities")}
+          allLabel={t("common:allFacilities")}
         />
       )}
       <TextField

@@ -6,7 +6,6 @@ export const en = {
   allKinds: "All kinds",
   department: "Department",
   allDepartments: "All departments",
-  allFacilities: "All facilities",
   kinds: {
     doctor: "Doctor",
     nurse: "Nurse",
@@ -67,7 +66,6 @@ export const ar: typeof en = {
   allKinds: "كل الفئات",
   department: "القسم",
   allDepartments: "كل الأقسام",
-  allFacilities: "كل المنشآت",
   kinds: {
     doctor: "طبيب",
     nurse: "ممرض",
