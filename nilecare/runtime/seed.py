@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from nilecare.contracts.auth import roles
+from nilecare.contracts.facility.beds import BedAssignmentCreate
 from nilecare.kernel.config import PlatformSettings
 from nilecare.runtime.bootstrap import Platform
 from nilecare.services.auth import admin as auth_admin
@@ -58,6 +60,17 @@ class SeededUser:
     created: bool
 
 
+def _beds_taken_now(facilities: facility_admin.DemoFacilities) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The beds demo patients lie in now: the third and fifth of each ward, so every ward has
+    patients and free beds (its first and last among them)."""
+    return {
+        facility_id: [
+            bed for ward in facilities.wards_of(facility_id) for bed in ward.bed_ids[2:5:2]
+        ]
+        for facility_id in facilities.facility_ids
+    }
+
+
 async def seed_demo(platform: Platform, password: str) -> list[SeededUser]:
     """Seed every service's demo data: users of the teaching hospital (one per role; the
     cross-facility roles' in both facilities) and of the Omdurman clinic (one per facility staff
@@ -81,7 +94,15 @@ async def seed_demo(platform: Platform, password: str) -> list[SeededUser]:
         facility_id: [bed for ward in facilities.wards_of(facility_id) for bed in ward.bed_ids]
         for facility_id in facilities.facility_ids
     }
-    await clinical_admin.seed_demo(contexts["clinical"], beds)
+    await clinical_admin.seed_demo(contexts["clinical"], beds, admit_to=_beds_taken_now(facilities))
+    admissions = await clinical_admin.current_admissions(contexts["clinical"])
+    await facility_admin.occupy_demo_beds(
+        contexts["facility"],
+        {
+            a.bed_id: BedAssignmentCreate(patient_id=a.patient_id, encounter_id=a.encounter_id)
+            for a in admissions
+        },
+    )
     return [
         SeededUser(
             user.role,

@@ -1,5 +1,5 @@
 """``nilecare seed demo`` as one call: users in both demo facilities, linked to staff of their own
-facility, and nothing new the second time."""
+facility, patients in beds, and nothing new the second time."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from nilecare.runtime.seed import STAFF_KIND_OF_ROLE, seed_demo
 from nilecare.services.auth.admin import FACILITY_STAFF_ROLES
 from nilecare.services.auth.models import User
 from nilecare.services.business.models import Staff
+from nilecare.services.clinical.models import Encounter
+from nilecare.services.facility.models import Bed
 from tests.harness import platform_settings_for_tests
 
 PASSWORD = "Blue-Nile-Sunset-2026"
@@ -59,3 +61,39 @@ async def test_the_demo_seed_gives_each_facility_its_users_linked_to_its_own_sta
     }
     assert len(linked) == 2 * len(FACILITY_STAFF_ROLES)
     assert staff == linked
+
+
+async def test_the_demo_seed_puts_patients_in_beds_that_both_services_agree_on(
+    tmp_path: Path,
+) -> None:
+    platform = build_all_in_one(platform_settings_for_tests(tmp_path))
+    await platform.migrate()
+    try:
+        await seed_demo(platform.platform, PASSWORD)
+        await seed_demo(platform.platform, PASSWORD)
+        contexts = platform.platform.contexts
+        async with contexts["clinical"].unit_of_work() as uow:
+            in_hospital = {
+                (row.bed_id, row.patient_id, row.id)
+                for row in await uow.session.scalars(
+                    select(Encounter).where(Encounter.holds_bed.is_(True))
+                )
+            }
+        async with contexts["facility"].unit_of_work() as uow:
+            beds = [
+                {
+                    "key": (bed.id, bed.patient_id, bed.encounter_id),
+                    "status": bed.status,
+                    "facility": bed.facility_id,
+                    "ward": bed.ward_id,
+                }
+                for bed in await uow.session.scalars(select(Bed))
+            ]
+    finally:
+        await platform.platform.aclose()
+    occupied = [bed for bed in beds if bed["status"] == "occupied"]
+    assert {bed["key"] for bed in occupied} == in_hospital
+    # Both facilities have patients in, and every ward keeps free beds.
+    assert {bed["facility"] for bed in occupied} == {bed["facility"] for bed in beds}
+    free_wards = {bed["ward"] for bed in beds if bed["status"] == "available"}
+    assert free_wards == {bed["ward"] for bed in beds}

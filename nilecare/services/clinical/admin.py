@@ -1,10 +1,12 @@
 """Demo data: Sudanese patients (Arabic and English names, +249 phones, states) with finished
-encounters, diagnoses, allergies and vital signs. Idempotent: each demo patient has a seed key."""
+encounters, diagnoses, allergies and vital signs, and some of them in hospital now (an inpatient
+encounter holding a bed). Idempotent: each demo patient has a seed key."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -88,18 +90,30 @@ def _demo_patient(index: int, facility_id: uuid.UUID) -> PatientCreate:
     )
 
 
+@dataclass(frozen=True)
+class DemoAdmission:
+    """A demo patient in hospital now: the facility service must hold the bed for them."""
+
+    bed_id: uuid.UUID
+    patient_id: uuid.UUID
+    encounter_id: uuid.UUID
+
+
 async def seed_demo(
     context: ServiceContext,
     facility_beds: Mapping[uuid.UUID, Sequence[uuid.UUID]],
     patients: int = 200,
+    admit_to: Mapping[uuid.UUID, Sequence[uuid.UUID]] | None = None,
 ) -> int:
     """Create up to ``patients`` demo patients spread over the facilities; returns how many were
-    new. Historical inpatient stays name a bed of their facility but hold none (finished)."""
+    new. Historical inpatient stays name a bed of their facility but hold none (finished); each
+    bed of ``admit_to`` (per facility) gets a new patient admitted to it now."""
     settings = context.settings
     assert isinstance(settings, ClinicalSettings)
     facilities = sorted(facility_beds, key=str)
     if not facilities:
         return 0
+    free_beds = {facility: list(beds) for facility, beds in (admit_to or {}).items()}
     created = 0
     now = utcnow()
     async with context.unit_of_work() as uow:
@@ -118,6 +132,8 @@ async def seed_demo(
             patient.mrn = f"{mrn_prefix(settings, facility_id)}-{number:06d}"
             uow.session.add(patient)
             _history(uow.session, patient, index, facility_beds.get(facility_id, ()), now)
+            if (index // len(facilities)) % 2 and free_beds.get(facility_id):
+                _admission(uow.session, patient, index, free_beds[facility_id].pop(0), now)
             uow.audit(
                 "patient.seed",
                 "patient",
@@ -128,6 +144,55 @@ async def seed_demo(
             created += 1
         await uow.commit()
     return created
+
+
+async def current_admissions(context: ServiceContext) -> list[DemoAdmission]:
+    """The demo patients in hospital now, with their beds (for the facility service's seed)."""
+    async with context.database.session() as session:
+        rows = await session.execute(
+            select(Encounter.bed_id, Encounter.patient_id, Encounter.id)
+            .join(Patient, Patient.id == Encounter.patient_id)
+            .where(Encounter.holds_bed.is_(True), Patient.seed_key.isnot(None))
+        )
+        return [
+            DemoAdmission(bed, patient, encounter)
+            for bed, patient, encounter in rows
+            if bed is not None
+        ]
+
+
+def _admission(
+    session: AsyncSession, patient: Patient, index: int, bed_id: uuid.UUID, now: datetime
+) -> None:
+    """Admitted a few days ago, with a reading every 8 hours since; every third one's latest
+    reading is critical (a fever and a fast heart), so the chart and ward show one."""
+    start = now - timedelta(days=1 + index % 4, hours=index % 8)
+    encounter = Encounter(
+        id=uuid.uuid4(),
+        patient_id=patient.id,
+        facility_id=patient.facility_id,
+        encounter_class="inpatient",
+        status="in_progress",
+        reason="Demo admission",
+        bed_id=bed_id,
+        holds_bed=True,
+        started_at=start,
+        created_at=start,
+        updated_at=start,
+    )
+    session.add(encounter)
+    readings = int((now - start) / timedelta(hours=8))
+    for reading in range(readings + 1):
+        last = reading == readings
+        values = {
+            "heart_rate": 158.0 if last and index % 3 == 0 else 78.0 + (index + reading) % 20,
+            "systolic_bp": 112.0 + (index + reading * 3) % 25,
+            "diastolic_bp": 70.0 + (index + reading) % 15,
+            "spo2": 95.0 + (index + reading) % 4,
+            "temperature": 39.6 if last and index % 3 == 0 else 36.6 + (reading % 6) / 10,
+            "respiratory_rate": 14.0 + (index + reading) % 6,
+        }
+        _add_vitals(session, encounter, start + timedelta(hours=8 * reading), values)
 
 
 def _history(
@@ -194,16 +259,22 @@ def _history(
             "temperature": 36.0 + ((index + reading) % 30) / 10,
             "respiratory_rate": 12.0 + (index + reading) % 12,
         }
-        assert set(values) <= set(VITAL_UNITS)
-        flags = domain.flag_vitals(values)
-        add(
-            VitalSigns(
-                id=uuid.uuid4(),
-                patient_id=patient.id,
-                facility_id=patient.facility_id,
-                encounter_id=encounter.id,
-                recorded_at=start + timedelta(hours=reading),
-                critical=any(f.value == "critical" for f in flags.values()),
-                **values,
-            )
+        _add_vitals(session, encounter, start + timedelta(hours=reading), values)
+
+
+def _add_vitals(
+    session: AsyncSession, encounter: Encounter, at: datetime, values: dict[str, float]
+) -> None:
+    assert set(values) <= set(VITAL_UNITS)
+    flags = domain.flag_vitals(values)
+    session.add(
+        VitalSigns(
+            id=uuid.uuid4(),
+            patient_id=encounter.patient_id,
+            facility_id=encounter.facility_id,
+            encounter_id=encounter.id,
+            recorded_at=at,
+            critical=any(f.value == "critical" for f in flags.values()),
+            **values,
         )
+    )

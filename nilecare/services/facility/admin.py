@@ -4,15 +4,18 @@ service's context; no HTTP server needed."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nilecare.contracts.facility.beds import BedStatus
+from nilecare.contracts.facility.beds import BedAssignmentCreate, BedStatus
 from nilecare.contracts.facility.schemas import FacilityKind, SudanState
+from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.service import ServiceContext
 from nilecare.services.facility.models import Bed, Department, Facility, Room, Ward
+from nilecare.services.facility.service.beds import assign_bed
 
 # Fixed ids, so other services' demo seeds (and auth's demo users) can refer to them. The
 # teaching hospital is the auth service's demo facility (its DEMO_FACILITY_ID).
@@ -185,4 +188,32 @@ async def _seed_beds(
             )
             created += 1
     await session.flush()
+    return created
+
+
+# The seed acts in every facility as the system: its audit rows name the nil UUID as actor.
+_SEED = Principal(
+    user_id=uuid.UUID(int=0),
+    email=None,
+    roles=frozenset(),
+    permissions=frozenset(),
+    facility_ids=frozenset(),
+    all_facilities=True,
+    session_id=None,
+    token_id="demo-seed",  # noqa: S106 - an identifier, not a secret
+    expires_at=0,
+)
+
+
+async def occupy_demo_beds(
+    context: ServiceContext, admissions: Mapping[uuid.UUID, BedAssignmentCreate]
+) -> int:
+    """Hold each bed for the demo patient the clinical seed admitted to it, through the same use
+    case as an admission (audit row and ``bed.assigned`` event); returns how many were new.
+    A bed held already for that encounter is left as it is."""
+    created = 0
+    for bed_id, assignment in admissions.items():
+        async with context.unit_of_work() as uow:
+            outcome = await assign_bed(uow, _SEED, bed_id, assignment)
+        created += outcome.created
     return created
