@@ -97,7 +97,15 @@ async def search_patients(
     uow: UoW,
     context: Context,
     _: PatientReader,
-    name: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    name: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="Words that each begin a given or family name, English or Arabic "
+            "(case, diacritics and hamza forms ignored): `mar osm` finds Mariam Osman.",
+        ),
+    ] = None,
     national_id: Annotated[str | None, Query(max_length=32)] = None,
     phone: Annotated[str | None, Query(max_length=32)] = None,
     birth_date: date | None = None,
