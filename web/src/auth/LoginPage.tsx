@@ -1,9 +1,10 @@
-import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } from "@mui/material";
+import { Alert, Box, Button, Card, CardContent, Stack, Typography } from "@mui/material";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useLocation, useNavigate, type Location } from "react-router-dom";
 
 import { isProblem } from "../api/problem";
+import { TextInput } from "../forms/TextInput";
 import { LanguageSwitch } from "../layout/LanguageSwitch";
 import { MfaEnrolment } from "./MfaEnrolment";
 import { useSession } from "./store";
@@ -86,32 +87,32 @@ export function LoginPage() {
             <Stack component="form" spacing={2} sx={{ mt: 2 }} onSubmit={submit} noValidate>
               {step === "credentials" ? (
                 <>
-                  <TextField
+                  <TextInput
                     label={t("email")}
                     type="email"
                     autoComplete="username"
                     value={email}
-                    onChange={(e) => setEmail(e.target.value)}
+                    onChange={setEmail}
                     required
                     autoFocus
                   />
-                  <TextField
+                  <TextInput
                     label={t("password")}
                     type="password"
                     autoComplete="current-password"
                     value={password}
-                    onChange={(e) => setPassword(e.target.value)}
+                    onChange={setPassword}
                     required
                   />
                 </>
               ) : (
-                <TextField
+                <TextInput
                   label={t("otp")}
-                  helperText={t("otpHelp")}
+                  hint={t("otpHelp")}
                   autoComplete="one-time-code"
                   slotProps={{ htmlInput: { inputMode: "numeric", dir: "ltr" } }}
                   value={otp}
-                  onChange={(e) => setOtp(e.target.value)}
+                  onChange={setOtp}
                   required
                   autoFocus
                 />

@@ -1,8 +1,10 @@
-import { Alert, Button, Stack, TextField, Typography } from "@mui/material";
+import { Button, Stack, Typography } from "@mui/material";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
-import { isProblem } from "../../api/problem";
+import { fieldErrorsOf, formLevelError } from "../../forms/fieldErrors";
+import { TextInput } from "../../forms/TextInput";
+import { ProblemAlert } from "../../layout/ProblemAlert";
 import { useDisableMfa } from "./queries";
 
 /** Turning two-step verification off takes the password and a current or backup code. */
@@ -11,8 +13,8 @@ export function MfaTurnOffForm({ onDone, onCancel }: { onDone: () => void; onCan
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const disable = useDisableMfa();
-  const fields = isProblem(disable.error) ? disable.error.fieldErrors : {};
-  const formLevel = disable.error && Object.keys(fields).length === 0;
+  const fields = fieldErrorsOf(disable.error);
+  const problem = formLevelError(disable.error, fields, ["password", "code"]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -22,28 +24,22 @@ export function MfaTurnOffForm({ onDone, onCancel }: { onDone: () => void; onCan
   return (
     <Stack component="form" spacing={2} onSubmit={submit} noValidate sx={{ mt: 2, maxWidth: 420 }}>
       <Typography>{t("mfa.turnOffIntro")}</Typography>
-      {formLevel && (
-        <Alert severity="error">
-          {isProblem(disable.error) ? disable.error.message : t("common:networkError")}
-        </Alert>
-      )}
-      <TextField
+      {problem ? <ProblemAlert error={problem} /> : null}
+      <TextInput
         label={t("mfa.password")}
         type="password"
         autoComplete="current-password"
         value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={Boolean(fields.password)}
-        helperText={fields.password}
+        onChange={setPassword}
+        error={fields.password}
         required
       />
-      <TextField
+      <TextInput
         label={t("mfa.code")}
         autoComplete="one-time-code"
         value={code}
-        onChange={(e) => setCode(e.target.value)}
-        error={Boolean(fields.code)}
-        helperText={fields.code}
+        onChange={setCode}
+        error={fields.code}
         slotProps={{ htmlInput: { inputMode: "numeric", dir: "ltr" } }}
         required
       />

@@ -1,8 +1,10 @@
-import { Alert, Button, Card, CardContent, Stack, TextField, Typography } from "@mui/material";
+import { Alert, Button, Card, CardContent, Stack, Typography } from "@mui/material";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
-import { isProblem } from "../../api/problem";
+import { fieldErrorsOf, formLevelError } from "../../forms/fieldErrors";
+import { TextInput } from "../../forms/TextInput";
+import { ProblemAlert } from "../../layout/ProblemAlert";
 import { useChangePassword } from "./queries";
 
 /** Change one's own password; the server's objections appear beside the matching input. */
@@ -13,8 +15,8 @@ export function PasswordCard() {
   const [repeat, setRepeat] = useState("");
   const [mismatch, setMismatch] = useState(false);
   const change = useChangePassword();
-  const fields = isProblem(change.error) ? change.error.fieldErrors : {};
-  const formLevel = change.error && Object.keys(fields).length === 0;
+  const fields = fieldErrorsOf(change.error);
+  const problem = formLevelError(change.error, fields, ["current_password", "new_password"]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -43,39 +45,33 @@ export function PasswordCard() {
         </Typography>
         <Stack component="form" spacing={2} onSubmit={submit} noValidate sx={{ maxWidth: 420 }}>
           {change.isSuccess && <Alert severity="success">{t("password.changed")}</Alert>}
-          {formLevel && (
-            <Alert severity="error">
-              {isProblem(change.error) ? change.error.message : t("common:networkError")}
-            </Alert>
-          )}
-          <TextField
+          {problem ? <ProblemAlert error={problem} /> : null}
+          <TextInput
             label={t("password.current")}
             type="password"
             autoComplete="current-password"
             value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-            error={Boolean(fields.current_password)}
-            helperText={fields.current_password}
+            onChange={setCurrent}
+            error={fields.current_password}
             required
           />
-          <TextField
+          <TextInput
             label={t("password.new")}
             type="password"
             autoComplete="new-password"
             value={next}
-            onChange={(e) => setNext(e.target.value)}
-            error={Boolean(fields.new_password)}
-            helperText={fields.new_password ?? t("password.help")}
+            onChange={setNext}
+            error={fields.new_password}
+            hint={t("password.help")}
             required
           />
-          <TextField
+          <TextInput
             label={t("password.repeat")}
             type="password"
             autoComplete="new-password"
             value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-            error={mismatch}
-            helperText={mismatch ? t("password.mismatch") : undefined}
+            onChange={setRepeat}
+            error={mismatch ? t("password.mismatch") : undefined}
             required
           />
           <Button

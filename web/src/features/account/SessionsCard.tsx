@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Card,
   CardContent,
@@ -13,9 +12,9 @@ import {
 } from "@mui/material";
 import { useTranslation } from "react-i18next";
 
-import { isProblem } from "../../api/problem";
-import { useLanguage } from "../../i18n/LanguageProvider";
 import { formatDateTime } from "../../i18n/format";
+import { useLanguage } from "../../i18n/LanguageProvider";
+import { ProblemAlert } from "../../layout/ProblemAlert";
 import { useRevokeSessions, useSessions } from "./queries";
 
 /** The user's active sessions; any but this one can be signed out. */
@@ -47,11 +46,7 @@ export function SessionsCard() {
             </Button>
           )}
         </Stack>
-        {error && (
-          <Alert severity="error" sx={{ mt: 1 }}>
-            {isProblem(error) ? error.message : t("common:networkError")}
-          </Alert>
-        )}
+        {error && <ProblemAlert error={error} sx={{ mt: 1 }} />}
         {sessions.isPending && <CircularProgress size={24} aria-label={t("common:loading")} />}
         {sessions.data && (
           <List aria-label={t("sessions.title")}>
@@ -84,7 +79,7 @@ export function SessionsCard() {
                       </bdi>
                     }
                     secondary={`${t("sessions.started", { when: formatDateTime(session.created_at, language) })} · ${t("sessions.lastUsed", { when: formatDateTime(session.last_used_at, language) })}`}
-                    sx={{ pe: 12 }}
+                    sx={{ paddingInlineEnd: 12 }}
                   />
                 </ListItem>
               );

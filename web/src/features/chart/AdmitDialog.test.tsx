@@ -2,8 +2,8 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { AdmitDialog } from "./AdmitDialog";
 import type { Bed, Ward } from "../facilities/queries";
+import { AdmitDialog } from "./AdmitDialog";
 import {
   FACILITY_ID,
   json,

@@ -7,17 +7,15 @@ import {
   TableContainer,
   TableHead,
   TableRow,
-  Typography,
 } from "@mui/material";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { formatDateTime } from "../../i18n/format";
 import { useLanguage } from "../../i18n/LanguageProvider";
+import { QueryState } from "../../layout/QueryState";
 import { AddAllergyDialog } from "./AddAllergyDialog";
 import { AllergyChip } from "./AllergyChip";
-import { LoadingRows } from "./LoadingRows";
-import { ProblemAlert } from "./ProblemAlert";
 import { useAllergies } from "./queries";
 import { SectionToolbar } from "./SectionToolbar";
 
@@ -36,46 +34,42 @@ export function AllergiesSection({ patientId, canAdd }: { patientId: string; can
           </Button>
         )}
       </SectionToolbar>
-      {allergies.isPending ? (
-        <LoadingRows />
-      ) : allergies.isError ? (
-        <ProblemAlert error={allergies.error} />
-      ) : allergies.data.length === 0 ? (
-        <Typography color="text.secondary">{t("allergies.empty")}</Typography>
-      ) : (
-        <TableContainer>
-          <Table size="small" aria-label={t("tabs.allergies")}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{t("allergies.substance")}</TableCell>
-                <TableCell>{t("allergies.class")}</TableCell>
-                <TableCell>{t("allergies.reaction")}</TableCell>
-                <TableCell>{t("allergies.severity")}</TableCell>
-                <TableCell>{t("allergies.criticality")}</TableCell>
-                <TableCell>{t("allergies.recorded")}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {allergies.data.map((allergy) => (
-                <TableRow key={allergy.id}>
-                  <TableCell>
-                    <AllergyChip allergy={allergy} />
-                  </TableCell>
-                  <TableCell>{t(`allergies.classes.${allergy.allergy_class}`)}</TableCell>
-                  <TableCell>{allergy.reaction ?? "—"}</TableCell>
-                  <TableCell>
-                    {allergy.severity
-                      ? t(`allergies.severities.${allergy.severity}`)
-                      : t("allergies.notStated")}
-                  </TableCell>
-                  <TableCell>{t(`allergies.criticalities.${allergy.criticality}`)}</TableCell>
-                  <TableCell>{formatDateTime(allergy.recorded_at, language)}</TableCell>
+      <QueryState query={allergies} empty={t("allergies.empty")}>
+        {(rows) => (
+          <TableContainer>
+            <Table size="small" aria-label={t("tabs.allergies")}>
+              <TableHead>
+                <TableRow>
+                  <TableCell>{t("allergies.substance")}</TableCell>
+                  <TableCell>{t("allergies.class")}</TableCell>
+                  <TableCell>{t("allergies.reaction")}</TableCell>
+                  <TableCell>{t("allergies.severity")}</TableCell>
+                  <TableCell>{t("allergies.criticality")}</TableCell>
+                  <TableCell>{t("allergies.recorded")}</TableCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
-      )}
+              </TableHead>
+              <TableBody>
+                {rows.map((allergy) => (
+                  <TableRow key={allergy.id}>
+                    <TableCell>
+                      <AllergyChip allergy={allergy} />
+                    </TableCell>
+                    <TableCell>{t(`allergies.classes.${allergy.allergy_class}`)}</TableCell>
+                    <TableCell>{allergy.reaction ?? "—"}</TableCell>
+                    <TableCell>
+                      {allergy.severity
+                        ? t(`allergies.severities.${allergy.severity}`)
+                        : t("allergies.notStated")}
+                    </TableCell>
+                    <TableCell>{t(`allergies.criticalities.${allergy.criticality}`)}</TableCell>
+                    <TableCell>{formatDateTime(allergy.recorded_at, language)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        )}
+      </QueryState>
       {canAdd && (
         <AddAllergyDialog open={adding} onClose={() => setAdding(false)} patientId={patientId} />
       )}

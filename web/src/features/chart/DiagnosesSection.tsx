@@ -16,9 +16,8 @@ import { useTranslation } from "react-i18next";
 
 import { formatDate, formatDateTime } from "../../i18n/format";
 import { useLanguage } from "../../i18n/LanguageProvider";
+import { QueryState } from "../../layout/QueryState";
 import { AddDiagnosisDialog } from "./AddDiagnosisDialog";
-import { LoadingRows } from "./LoadingRows";
-import { ProblemAlert } from "./ProblemAlert";
 import { useDiagnoses } from "./queries";
 import { SectionToolbar } from "./SectionToolbar";
 
@@ -47,68 +46,64 @@ export function DiagnosesSection({
           </Button>
         )}
       </SectionToolbar>
-      {diagnoses.isPending ? (
-        <LoadingRows />
-      ) : diagnoses.isError ? (
-        <ProblemAlert error={diagnoses.error} />
-      ) : diagnoses.data.length === 0 ? (
-        <Typography color="text.secondary">{t("diagnoses.empty")}</Typography>
-      ) : (
-        <TableContainer>
-          <Table size="small" aria-label={t("tabs.diagnoses")}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{t("diagnoses.code")}</TableCell>
-                <TableCell>{t("diagnoses.display")}</TableCell>
-                <TableCell>{t("diagnoses.clinicalStatus")}</TableCell>
-                <TableCell>{t("diagnoses.verificationStatus")}</TableCell>
-                <TableCell>{t("diagnoses.onset")}</TableCell>
-                <TableCell>{t("diagnoses.recorded")}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {diagnoses.data.map((diagnosis) => (
-                <TableRow key={diagnosis.id}>
-                  <TableCell>
-                    <Box
-                      component="span"
-                      dir="ltr"
-                      sx={{ fontFamily: "monospace", fontWeight: 600 }}
-                    >
-                      {diagnosis.code}
-                    </Box>
-                  </TableCell>
-                  <TableCell>
-                    <span dir="ltr" lang="en">
-                      {diagnosis.display}
-                    </span>
-                    {diagnosis.note && (
-                      <Typography variant="body2" color="text.secondary">
-                        {diagnosis.note}
-                      </Typography>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <Chip
-                      size="small"
-                      color={ACTIVE.has(diagnosis.clinical_status) ? "primary" : "default"}
-                      variant={ACTIVE.has(diagnosis.clinical_status) ? "filled" : "outlined"}
-                      label={t(`diagnoses.clinical.${diagnosis.clinical_status}`)}
-                    />
-                  </TableCell>
-                  <TableCell>
-                    {t(`diagnoses.verification.${diagnosis.verification_status}`)}
-                  </TableCell>
-                  <TableCell>
-                    {diagnosis.onset_date ? formatDate(diagnosis.onset_date, language) : "—"}
-                  </TableCell>
-                  <TableCell>{formatDateTime(diagnosis.recorded_at, language)}</TableCell>
+      <QueryState query={diagnoses} empty={t("diagnoses.empty")}>
+        {(rows) => (
+          <TableContainer>
+            <Table size="small" aria-label={t("tabs.diagnoses")}>
+              <TableHead>
+                <TableRow>
+                  <TableCell>{t("diagnoses.code")}</TableCell>
+                  <TableCell>{t("diagnoses.display")}</TableCell>
+                  <TableCell>{t("diagnoses.clinicalStatus")}</TableCell>
+                  <TableCell>{t("diagnoses.verificationStatus")}</TableCell>
+                  <TableCell>{t("diagnoses.onset")}</TableCell>
+                  <TableCell>{t("diagnoses.recorded")}</TableCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
-      )}
+              </TableHead>
+              <TableBody>
+                {rows.map((diagnosis) => (
+                  <TableRow key={diagnosis.id}>
+                    <TableCell>
+                      <Box
+                        component="span"
+                        dir="ltr"
+                        sx={{ fontFamily: "monospace", fontWeight: 600 }}
+                      >
+                        {diagnosis.code}
+                      </Box>
+                    </TableCell>
+                    <TableCell>
+                      <span dir="ltr" lang="en">
+                        {diagnosis.display}
+                      </span>
+                      {diagnosis.note && (
+                        <Typography variant="body2" color="text.secondary">
+                          {diagnosis.note}
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      <Chip
+                        size="small"
+                        color={ACTIVE.has(diagnosis.clinical_status) ? "primary" : "default"}
+                        variant={ACTIVE.has(diagnosis.clinical_status) ? "filled" : "outlined"}
+                        label={t(`diagnoses.clinical.${diagnosis.clinical_status}`)}
+                      />
+                    </TableCell>
+                    <TableCell>
+                      {t(`diagnoses.verification.${diagnosis.verification_status}`)}
+                    </TableCell>
+                    <TableCell>
+                      {diagnosis.onset_date ? formatDate(diagnosis.onset_date, language) : "—"}
+                    </TableCell>
+                    <TableCell>{formatDateTime(diagnosis.recorded_at, language)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        )}
+      </QueryState>
       {canAdd && (
         <AddDiagnosisDialog
           open={adding}

@@ -1,15 +1,7 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  Stack,
-} from "@mui/material";
+import { DialogContentText } from "@mui/material";
 import { useTranslation } from "react-i18next";
 
-import { ProblemAlert } from "./ProblemAlert";
+import { FormDialog } from "../../forms/FormDialog";
 import { useBed, useDischarge, type Encounter } from "./queries";
 
 /** Confirms finishing the inpatient encounter; the clinical service frees the bed. */
@@ -27,7 +19,6 @@ export function DischargeDialog({
   patientName: string;
 }) {
   const { t } = useTranslation("chart");
-  const { t: tc } = useTranslation("common");
   const discharge = useDischarge(encounter.patient_id);
   const bed = useBed(encounter.bed_id);
   const close = () => {
@@ -35,34 +26,28 @@ export function DischargeDialog({
     onClose();
   };
   return (
-    <Dialog open={open} onClose={close} fullWidth maxWidth="xs">
-      <DialogTitle>{t("discharge.title", { name: patientName })}</DialogTitle>
-      <DialogContent>
-        <Stack sx={{ gap: 2 }}>
-          <DialogContentText>
-            {bed.data ? t("discharge.bodyBed", { bed: bed.data.label }) : t("discharge.body")}
-          </DialogContentText>
-          {discharge.isError && <ProblemAlert error={discharge.error} />}
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={close}>{tc("cancel")}</Button>
-        <Button
-          variant="contained"
-          color="warning"
-          loading={discharge.isPending}
-          onClick={() =>
-            discharge.mutate(encounter.id, {
-              onSuccess: () => {
-                onDischarged();
-                close();
-              },
-            })
-          }
-        >
-          {t("discharge.submit")}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <FormDialog
+      open={open}
+      title={t("discharge.title", { name: patientName })}
+      onClose={close}
+      onSubmit={() =>
+        discharge.mutate(encounter.id, {
+          onSuccess: () => {
+            onDischarged();
+            close();
+          },
+        })
+      }
+      pending={discharge.isPending}
+      submitLabel={t("discharge.submit")}
+      submitColor="warning"
+      maxWidth="xs"
+      intro={
+        <DialogContentText>
+          {bed.data ? t("discharge.bodyBed", { bed: bed.data.label }) : t("discharge.body")}
+        </DialogContentText>
+      }
+      problem={discharge.error}
+    />
   );
 }

@@ -1,20 +1,11 @@
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  Typography,
-} from "@mui/material";
+import { Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from "@mui/material";
 import { useTranslation } from "react-i18next";
 
 import { formatDateTime } from "../../i18n/format";
 import { useLanguage } from "../../i18n/LanguageProvider";
+import { QueryState } from "../../layout/QueryState";
 import { BedLabel } from "./BedLabel";
 import { EncounterStatusChip } from "./EncounterStatusChip";
-import { LoadingRows } from "./LoadingRows";
-import { ProblemAlert } from "./ProblemAlert";
 import { useEncounters } from "./queries";
 import { SectionToolbar } from "./SectionToolbar";
 
@@ -26,52 +17,48 @@ export function EncountersSection({ patientId }: { patientId: string }) {
   return (
     <>
       <SectionToolbar title={t("tabs.encounters")} />
-      {encounters.isPending ? (
-        <LoadingRows />
-      ) : encounters.isError ? (
-        <ProblemAlert error={encounters.error} />
-      ) : encounters.data.length === 0 ? (
-        <Typography color="text.secondary">{t("encounters.empty")}</Typography>
-      ) : (
-        <TableContainer>
-          <Table size="small" aria-label={t("tabs.encounters")}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{t("encounters.class")}</TableCell>
-                <TableCell>{t("encounters.status")}</TableCell>
-                <TableCell>{t("encounters.period")}</TableCell>
-                <TableCell>{t("encounters.bed")}</TableCell>
-                <TableCell>{t("encounters.reason")}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {encounters.data.map((encounter) => (
-                <TableRow key={encounter.id}>
-                  <TableCell>{t(`encounters.classes.${encounter.encounter_class}`)}</TableCell>
-                  <TableCell>
-                    <EncounterStatusChip status={encounter.status} />
-                  </TableCell>
-                  <TableCell>
-                    {encounter.started_at
-                      ? formatDateTime(encounter.started_at, language)
-                      : t("encounters.notStarted")}
-                    {" – "}
-                    {encounter.ended_at
-                      ? formatDateTime(encounter.ended_at, language)
-                      : encounter.started_at
-                        ? t("encounters.ongoing")
-                        : ""}
-                  </TableCell>
-                  <TableCell>
-                    {encounter.bed_id ? <BedLabel bedId={encounter.bed_id} bare /> : "—"}
-                  </TableCell>
-                  <TableCell>{encounter.reason ?? "—"}</TableCell>
+      <QueryState query={encounters} empty={t("encounters.empty")}>
+        {(rows) => (
+          <TableContainer>
+            <Table size="small" aria-label={t("tabs.encounters")}>
+              <TableHead>
+                <TableRow>
+                  <TableCell>{t("encounters.class")}</TableCell>
+                  <TableCell>{t("encounters.status")}</TableCell>
+                  <TableCell>{t("encounters.period")}</TableCell>
+                  <TableCell>{t("encounters.bed")}</TableCell>
+                  <TableCell>{t("encounters.reason")}</TableCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
-      )}
+              </TableHead>
+              <TableBody>
+                {rows.map((encounter) => (
+                  <TableRow key={encounter.id}>
+                    <TableCell>{t(`encounters.classes.${encounter.encounter_class}`)}</TableCell>
+                    <TableCell>
+                      <EncounterStatusChip status={encounter.status} />
+                    </TableCell>
+                    <TableCell>
+                      {encounter.started_at
+                        ? formatDateTime(encounter.started_at, language)
+                        : t("encounters.notStarted")}
+                      {" – "}
+                      {encounter.ended_at
+                        ? formatDateTime(encounter.ended_at, language)
+                        : encounter.started_at
+                          ? t("encounters.ongoing")
+                          : ""}
+                    </TableCell>
+                    <TableCell>
+                      {encounter.bed_id ? <BedLabel bedId={encounter.bed_id} bare /> : "—"}
+                    </TableCell>
+                    <TableCell>{encounter.reason ?? "—"}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        )}
+      </QueryState>
     </>
   );
 }

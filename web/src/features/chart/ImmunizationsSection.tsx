@@ -11,8 +11,7 @@ import { useTranslation } from "react-i18next";
 
 import { formatDate, formatNumber } from "../../i18n/format";
 import { useLanguage } from "../../i18n/LanguageProvider";
-import { LoadingRows } from "./LoadingRows";
-import { ProblemAlert } from "./ProblemAlert";
+import { QueryState } from "../../layout/QueryState";
 import { useImmunizations } from "./queries";
 import { SectionToolbar } from "./SectionToolbar";
 
@@ -24,51 +23,47 @@ export function ImmunizationsSection({ patientId }: { patientId: string }) {
   return (
     <>
       <SectionToolbar title={t("tabs.immunizations")} />
-      {immunizations.isPending ? (
-        <LoadingRows />
-      ) : immunizations.isError ? (
-        <ProblemAlert error={immunizations.error} />
-      ) : immunizations.data.length === 0 ? (
-        <Typography color="text.secondary">{t("immunizations.empty")}</Typography>
-      ) : (
-        <TableContainer>
-          <Table size="small" aria-label={t("tabs.immunizations")}>
-            <TableHead>
-              <TableRow>
-                <TableCell>{t("immunizations.vaccine")}</TableCell>
-                <TableCell>{t("immunizations.dose")}</TableCell>
-                <TableCell>{t("immunizations.date")}</TableCell>
-                <TableCell>{t("immunizations.lot")}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {[...immunizations.data]
-                .sort((a, b) => b.occurred_on.localeCompare(a.occurred_on))
-                .map((immunization) => (
-                  <TableRow key={immunization.id}>
-                    <TableCell>
-                      {immunization.vaccine_name}
-                      {immunization.vaccine_code && (
-                        <Typography
-                          variant="caption"
-                          color="text.secondary"
-                          sx={{ marginInlineStart: 1 }}
-                        >
-                          ({immunization.vaccine_code})
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell>{formatNumber(immunization.dose_number, language, 0)}</TableCell>
-                    <TableCell>{formatDate(immunization.occurred_on, language)}</TableCell>
-                    <TableCell>
-                      <span dir="ltr">{immunization.lot_number ?? "—"}</span>
-                    </TableCell>
-                  </TableRow>
-                ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
-      )}
+      <QueryState query={immunizations} empty={t("immunizations.empty")}>
+        {(rows) => (
+          <TableContainer>
+            <Table size="small" aria-label={t("tabs.immunizations")}>
+              <TableHead>
+                <TableRow>
+                  <TableCell>{t("immunizations.vaccine")}</TableCell>
+                  <TableCell>{t("immunizations.dose")}</TableCell>
+                  <TableCell>{t("immunizations.date")}</TableCell>
+                  <TableCell>{t("immunizations.lot")}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {[...rows]
+                  .sort((a, b) => b.occurred_on.localeCompare(a.occurred_on))
+                  .map((immunization) => (
+                    <TableRow key={immunization.id}>
+                      <TableCell>
+                        {immunization.vaccine_name}
+                        {immunization.vaccine_code && (
+                          <Typography
+                            variant="caption"
+                            color="text.secondary"
+                            sx={{ marginInlineStart: 1 }}
+                          >
+                            ({immunization.vaccine_code})
+                          </Typography>
+                        )}
+                      </TableCell>
+                      <TableCell>{formatNumber(immunization.dose_number, language, 0)}</TableCell>
+                      <TableCell>{formatDate(immunization.occurred_on, language)}</TableCell>
+                      <TableCell>
+                        <span dir="ltr">{immunization.lot_number ?? "—"}</span>
+                      </TableCell>
+                    </TableRow>
+                  ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        )}
+      </QueryState>
     </>
   );
 }

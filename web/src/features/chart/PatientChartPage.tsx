@@ -7,6 +7,8 @@ import { useParams } from "react-router-dom";
 
 import { isProblem } from "../../api/problem";
 import { useLanguage } from "../../i18n/LanguageProvider";
+import { Loading } from "../../layout/Loading";
+import { ProblemAlert } from "../../layout/ProblemAlert";
 import { displayName } from "../patients/names";
 import { AdmitDialog } from "./AdmitDialog";
 import { AllergiesSection } from "./AllergiesSection";
@@ -14,11 +16,9 @@ import { DiagnosesSection } from "./DiagnosesSection";
 import { DischargeDialog } from "./DischargeDialog";
 import { EncountersSection } from "./EncountersSection";
 import { ImmunizationsSection } from "./ImmunizationsSection";
-import { LoadingRows } from "./LoadingRows";
 import { PartWarnings } from "./PartWarnings";
 import { PatientHeader } from "./PatientHeader";
 import { useChartPermissions } from "./permissions";
-import { ProblemAlert } from "./ProblemAlert";
 import { usePatientSummary } from "./queries";
 import { VitalSignsSection } from "./VitalSignsSection";
 
@@ -38,7 +38,7 @@ export function PatientChartPage() {
   const [discharging, setDischarging] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
-  if (summary.isPending) return <LoadingRows />;
+  if (summary.isPending) return <Loading />;
   if (summary.isError) {
     const missing = isProblem(summary.error) && [403, 404, 422].includes(summary.error.status);
     return missing ? (

@@ -1,20 +1,12 @@
-import {
-  Alert,
-  Box,
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  InputAdornment,
-  TextField,
-} from "@mui/material";
-import { useState, type FormEvent } from "react";
+import { Alert, Box, InputAdornment } from "@mui/material";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { Schemas } from "../../api/client";
-import { isProblem } from "../../api/problem";
-import { ProblemAlert } from "./ProblemAlert";
+import { fieldErrorsOf } from "../../forms/fieldErrors";
+import { FormDialog } from "../../forms/FormDialog";
+import { TextInput } from "../../forms/TextInput";
+import { ProblemAlert } from "../../layout/ProblemAlert";
 import { useRecordVitals } from "./queries";
 import { parseDecimal, VITAL_NAMES, type VitalName, type VitalSigns } from "./vitals";
 
@@ -37,12 +29,11 @@ export function RecordVitalsDialog({
   encounterId: string | null;
 }) {
   const { t } = useTranslation("chart");
-  const { t: tc } = useTranslation("common");
   const [inputs, setInputs] = useState<Inputs>(EMPTY);
   const [localErrors, setLocalErrors] = useState<Partial<Record<VitalName, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const record = useRecordVitals(patientId);
-  const serverErrors = isProblem(record.error) ? record.error.fieldErrors : {};
+  const serverErrors = fieldErrorsOf(record.error);
   const otherServerErrors = Object.entries(serverErrors)
     .filter(([field]) => !(VITAL_NAMES as readonly string[]).includes(field))
     .map(([, message]) => message);
@@ -55,8 +46,7 @@ export function RecordVitalsDialog({
     onClose();
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     const errors: Partial<Record<VitalName, string>> = {};
     const body: Schemas["VitalSignsCreate"] = { patient_id: patientId, encounter_id: encounterId };
     for (const name of VITAL_NAMES) {
@@ -77,20 +67,25 @@ export function RecordVitalsDialog({
   };
 
   return (
-    <Dialog open={open} onClose={close} fullWidth maxWidth="sm">
-      <form onSubmit={submit} noValidate>
-        <DialogTitle>{t("vitals.title")}</DialogTitle>
-        <DialogContent>
-          <Alert severity="info" role="status" sx={{ mb: 2 }}>
+    <FormDialog
+      open={open}
+      title={t("vitals.title")}
+      onClose={close}
+      onSubmit={submit}
+      pending={record.isPending}
+      intro={
+        <>
+          <Alert severity="info" role="status">
             {encounterId ? t("vitals.againstEncounter") : t("vitals.noEncounter")}
           </Alert>
           {formError && (
-            <Alert severity="error" role="alert" sx={{ mb: 2 }}>
+            <Alert severity="error" role="alert">
               {formError}
             </Alert>
           )}
           {record.isError && (
-            <Box sx={{ mb: 2 }}>
+            // Every failure is said, and the server's messages for fields not on the form.
+            <Box>
               <ProblemAlert error={record.error} />
               {otherServerErrors.map((message) => (
                 <Alert key={message} severity="error" sx={{ mt: 1 }}>
@@ -99,37 +94,28 @@ export function RecordVitalsDialog({
               ))}
             </Box>
           )}
-          <Box sx={{ display: "grid", gap: 2, gridTemplateColumns: { xs: "1fr", sm: "1fr 1fr" } }}>
-            {VITAL_NAMES.map((name) => {
-              const error = localErrors[name] ?? serverErrors[name];
-              return (
-                <TextField
-                  key={name}
-                  label={t(`vitals.names.${name}`)}
-                  value={inputs[name]}
-                  onChange={(event) => setInputs({ ...inputs, [name]: event.target.value })}
-                  error={Boolean(error)}
-                  helperText={error}
-                  slotProps={{
-                    htmlInput: { inputMode: "decimal", dir: "ltr", name },
-                    input: {
-                      endAdornment: (
-                        <InputAdornment position="end">{t(`vitals.units.${name}`)}</InputAdornment>
-                      ),
-                    },
-                  }}
-                />
-              );
-            })}
-          </Box>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={close}>{tc("cancel")}</Button>
-          <Button type="submit" variant="contained" loading={record.isPending}>
-            {tc("save")}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+        </>
+      }
+    >
+      <Box sx={{ display: "grid", gap: 2, gridTemplateColumns: { xs: "1fr", sm: "1fr 1fr" } }}>
+        {VITAL_NAMES.map((name) => (
+          <TextInput
+            key={name}
+            label={t(`vitals.names.${name}`)}
+            value={inputs[name]}
+            onChange={(value) => setInputs({ ...inputs, [name]: value })}
+            error={localErrors[name] ?? serverErrors[name]}
+            slotProps={{
+              htmlInput: { inputMode: "decimal", dir: "ltr", name },
+              input: {
+                endAdornment: (
+                  <InputAdornment position="end">{t(`vitals.units.${name}`)}</InputAdornment>
+                ),
+              },
+            }}
+          />
+        ))}
+      </Box>
+    </FormDialog>
   );
 }

@@ -1,17 +1,16 @@
 import MonitorHeartIcon from "@mui/icons-material/MonitorHeart";
-import { Alert, Button, Stack, Typography } from "@mui/material";
+import { Alert, Button, Stack } from "@mui/material";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { QueryState } from "../../layout/QueryState";
 import { CriticalVitalsAlert } from "./CriticalVitalsAlert";
-import { LoadingRows } from "./LoadingRows";
-import { ProblemAlert } from "./ProblemAlert";
 import { useVitalSigns } from "./queries";
 import { RecordVitalsDialog } from "./RecordVitalsDialog";
 import { SectionToolbar } from "./SectionToolbar";
+import type { VitalSigns } from "./vitals";
 import { VitalSignsCharts } from "./VitalSignsCharts";
 import { VitalSignsTable } from "./VitalSignsTable";
-import type { VitalSigns } from "./vitals";
 
 /** The table and trends of a patient's vital signs, and recording a new set. */
 export function VitalSignsSection({
@@ -49,18 +48,14 @@ export function VitalSignsSection({
             {t("vitals.saved")}
           </Alert>
         ))}
-      {vitals.isPending ? (
-        <LoadingRows />
-      ) : vitals.isError ? (
-        <ProblemAlert error={vitals.error} />
-      ) : vitals.data.length === 0 ? (
-        <Typography color="text.secondary">{t("vitals.empty")}</Typography>
-      ) : (
-        <>
-          <VitalSignsTable readings={vitals.data} />
-          <VitalSignsCharts readings={vitals.data} />
-        </>
-      )}
+      <QueryState query={vitals} empty={t("vitals.empty")}>
+        {(readings) => (
+          <>
+            <VitalSignsTable readings={readings} />
+            <VitalSignsCharts readings={readings} />
+          </>
+        )}
+      </QueryState>
       {canRecord && (
         <RecordVitalsDialog
           open={recording}

@@ -2,9 +2,9 @@ import { Alert, CircularProgress, Stack, Typography } from "@mui/material";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { isProblem } from "../../api/problem";
 import { PERMISSIONS } from "../../auth/roles";
 import { hasPermission, useSession } from "../../auth/store";
+import { ProblemAlert } from "../../layout/ProblemAlert";
 import { FacilitySelect } from "./FacilitySelect";
 import { useFacilities, useWards } from "./queries";
 import { defaultFacilityId, useOwnFacilityIds } from "./useDefaultFacility";
@@ -45,11 +45,7 @@ export function BedBoardPage() {
           />
         )}
       </Stack>
-      {error && (
-        <Alert severity="error">
-          {isProblem(error) ? error.message : t("common:networkError")}
-        </Alert>
-      )}
+      {error && <ProblemAlert error={error} />}
       {(facilities.isPending || (facilityId !== null && wards.isPending)) && (
         <CircularProgress aria-label={t("common:loading")} />
       )}

@@ -1,19 +1,9 @@
 import MoreVertIcon from "@mui/icons-material/MoreVert";
-import {
-  Alert,
-  Box,
-  Chip,
-  IconButton,
-  Menu,
-  MenuItem,
-  Paper,
-  Stack,
-  Typography,
-} from "@mui/material";
+import { Box, Chip, IconButton, Menu, MenuItem, Paper, Stack, Typography } from "@mui/material";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { isProblem } from "../../api/problem";
+import { ProblemAlert } from "../../layout/ProblemAlert";
 import { BedPatient } from "./BedPatient";
 import { MANUAL_TRANSITIONS, STATUS_LOOK } from "./bedStatus";
 import { useChangeBedStatus, type Bed } from "./queries";
@@ -71,9 +61,7 @@ export function BedTile({ bed, canManage }: { bed: Bed; canManage: boolean }) {
         </Box>
       )}
       {change.error && (
-        <Alert severity="error" sx={{ mt: 1, py: 0 }} onClose={() => change.reset()}>
-          {isProblem(change.error) ? change.error.message : t("common:networkError")}
-        </Alert>
+        <ProblemAlert error={change.error} sx={{ mt: 1, py: 0 }} onClose={() => change.reset()} />
       )}
       <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
         {targets.map((target) => (

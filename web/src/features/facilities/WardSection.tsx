@@ -1,14 +1,10 @@
-import { Alert, Box, Card, CardContent, CircularProgress, Typography } from "@mui/material";
+import { Box, Card, CardContent, CircularProgress, Typography } from "@mui/material";
 import { useTranslation } from "react-i18next";
 
-import { isProblem } from "../../api/problem";
+import { ProblemAlert } from "../../layout/ProblemAlert";
 import { BedTile } from "./BedTile";
 import { OccupancySummary } from "./OccupancySummary";
 import { useWardBeds, useWardOccupancy, type Ward } from "./queries";
-
-function problemText(error: unknown, fallback: string): string {
-  return isProblem(error) ? error.message : fallback;
-}
 
 /** One ward: its occupancy figures and the grid of its beds. */
 export function WardSection({ ward, canManage }: { ward: Ward; canManage: boolean }) {
@@ -23,7 +19,7 @@ export function WardSection({ ward, canManage }: { ward: Ward; canManage: boolea
         <Typography variant="h6" component="h2" id={`ward-${ward.id}`} gutterBottom>
           {ward.name}
         </Typography>
-        {error && <Alert severity="error">{problemText(error, t("common:networkError"))}</Alert>}
+        {error && <ProblemAlert error={error} />}
         {occupancy.data && <OccupancySummary occupancy={occupancy.data} ward={ward.name} />}
         {beds.isPending && <CircularProgress size={24} aria-label={t("common:loading")} />}
         {beds.data && beds.data.items.length === 0 && (

@@ -10,9 +10,9 @@ import {
 } from "@mui/material";
 import { useTranslation } from "react-i18next";
 
-import { isProblem } from "../../api/problem";
-import { useLanguage } from "../../i18n/LanguageProvider";
 import { ageInYears, formatDate, formatNumber } from "../../i18n/format";
+import { useLanguage } from "../../i18n/LanguageProvider";
+import { useProblemText } from "../../layout/useProblemText";
 import { PatientNames } from "./PatientNames";
 import { PhoneNumber } from "./PhoneNumber";
 import { usePatient } from "./queries";
@@ -29,6 +29,7 @@ export function DuplicateCandidateCard({ patientId, reasons, disabled, onSamePer
   const { t } = useTranslation("patients");
   const { language } = useLanguage();
   const patient = usePatient(patientId);
+  const problemText = useProblemText();
   const data = patient.data;
 
   return (
@@ -40,9 +41,7 @@ export function DuplicateCandidateCard({ patientId, reasons, disabled, onSamePer
         {patient.isError && (
           <Alert severity="warning">
             {t("duplicate.candidateError", {
-              detail: isProblem(patient.error)
-                ? patient.error.message
-                : t("networkError", { ns: "common" }),
+              detail: problemText(patient.error),
             })}
           </Alert>
         )}

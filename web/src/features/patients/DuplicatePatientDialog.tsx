@@ -13,7 +13,7 @@ import { useTranslation } from "react-i18next";
 
 import { DuplicateCandidateCard } from "./DuplicateCandidateCard";
 import type { DuplicateWarning } from "./duplicates";
-import { ProblemAlert } from "./ProblemAlert";
+import { RequestFailedAlert } from "./RequestFailedAlert";
 
 interface Props {
   warning: DuplicateWarning | null;
@@ -47,7 +47,7 @@ export function DuplicatePatientDialog({
       <DialogContent>
         <Stack spacing={2}>
           <DialogContentText>{t("duplicate.intro")}</DialogContentText>
-          {error ? <ProblemAlert error={error} /> : null}
+          {error ? <RequestFailedAlert error={error} /> : null}
           <Box component="ul" sx={{ listStyle: "none", p: 0, m: 0, display: "grid", gap: 2 }}>
             {warning?.candidateIds.map((id) => (
               <DuplicateCandidateCard

@@ -2,7 +2,7 @@ import { Alert } from "@mui/material";
 import { useTranslation } from "react-i18next";
 
 import { isProblem } from "../../api/problem";
-import { ProblemAlert } from "./ProblemAlert";
+import { RequestFailedAlert } from "./RequestFailedAlert";
 
 /** Above the form: fields need correcting (the client's checks or a 422), or the request failed. */
 export function FormProblem({ error, others }: { error: unknown; others: string[] }) {
@@ -20,5 +20,5 @@ export function FormProblem({ error, others }: { error: unknown; others: string[
       </Alert>
     );
   }
-  return <ProblemAlert error={error} />;
+  return <RequestFailedAlert error={error} />;
 }

@@ -4,15 +4,15 @@ import {
   TableCell,
   TableContainer,
   TableHead,
-  TablePagination,
   TableRow,
   Paper,
 } from "@mui/material";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 
-import { useLanguage } from "../../i18n/LanguageProvider";
 import { ageInYears, formatDate, formatNumber } from "../../i18n/format";
+import { useLanguage } from "../../i18n/LanguageProvider";
+import { TablePager } from "../../layout/TablePager";
 import { englishName } from "./names";
 import { PatientNames } from "./PatientNames";
 import { PhoneNumber } from "./PhoneNumber";
@@ -102,18 +102,13 @@ export function PatientResultsTable({
           </TableBody>
         </Table>
       </TableContainer>
-      <TablePagination
-        component="div"
+      <TablePager
         count={page.total}
         page={Math.floor(page.offset / rowsPerPage)}
         rowsPerPage={rowsPerPage}
         rowsPerPageOptions={PAGE_SIZES}
-        onPageChange={(_, next) => onPageChange(next)}
-        onRowsPerPageChange={(event) => onRowsPerPageChange(Number(event.target.value))}
-        labelRowsPerPage={t("pagination.rowsPerPage", { ns: "common" })}
-        labelDisplayedRows={({ from, to, count }) =>
-          `${formatNumber(from, language)}–${formatNumber(to, language)} ${t("pagination.of", { ns: "common" })} ${formatNumber(count, language)}`
-        }
+        onPageChange={onPageChange}
+        onRowsPerPageChange={onRowsPerPageChange}
       />
     </Paper>
   );

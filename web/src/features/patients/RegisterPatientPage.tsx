@@ -8,11 +8,11 @@ import { ContactSection } from "./ContactSection";
 import { DuplicatePatientDialog } from "./DuplicatePatientDialog";
 import { duplicateWarning, type DuplicateWarning } from "./duplicates";
 import { EmergencyContactSection } from "./EmergencyContactSection";
-import { IdentitySection } from "./IdentitySection";
 import { FormProblem } from "./FormProblem";
-import { ProblemAlert } from "./ProblemAlert";
+import { IdentitySection } from "./IdentitySection";
 import { useMyFacilities, useRegisterPatient, type PatientCreate } from "./queries";
 import { toPayload } from "./registrationForm";
+import { RequestFailedAlert } from "./RequestFailedAlert";
 import { useRegistrationForm } from "./useRegistrationForm";
 
 /** The registration form; a likely duplicate is shown before anyone is registered twice. */
@@ -68,7 +68,7 @@ export function RegisterPatientPage() {
   };
 
   if (facilities.isPending) return <CircularProgress aria-label={t("loading", { ns: "common" })} />;
-  if (facilities.isError) return <ProblemAlert error={facilities.error} />;
+  if (facilities.isError) return <RequestFailedAlert error={facilities.error} />;
   if (facilities.data.length === 0)
     return <Alert severity="warning">{t("register.noFacility")}</Alert>;
 

@@ -1,9 +1,9 @@
 import { Alert, Box, LinearProgress, Typography } from "@mui/material";
 import { useTranslation } from "react-i18next";
 
-import { useLanguage } from "../../i18n/LanguageProvider";
 import { formatNumber } from "../../i18n/format";
-import { ProblemAlert } from "./ProblemAlert";
+import { useLanguage } from "../../i18n/LanguageProvider";
+import { RequestFailedAlert } from "./RequestFailedAlert";
 import type { SearchChoice } from "./searchQuery";
 
 interface OutcomeProps {
@@ -21,7 +21,7 @@ export function SearchOutcome({ kind, ready, loading, error, total }: OutcomePro
   if (kind === "incomplete") return <Alert severity="info">{t("search.incomplete")}</Alert>;
   if (kind === "tooShort") return <Alert severity="info">{t("search.tooShort")}</Alert>;
   if (!ready) return <Typography color="text.secondary">{t("search.prompt")}</Typography>;
-  if (error) return <ProblemAlert error={error} />;
+  if (error) return <RequestFailedAlert error={error} />;
   return (
     <Box sx={{ minHeight: 24 }}>
       {loading && <LinearProgress aria-label={t("loading", { ns: "common" })} />}

@@ -1,16 +1,9 @@
-import {
-  Alert,
-  CircularProgress,
-  MenuItem,
-  Stack,
-  TablePagination,
-  TextField,
-  Typography,
-} from "@mui/material";
+import { MenuItem, Stack, TextField } from "@mui/material";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { isProblem } from "../../api/problem";
+import { QueryState } from "../../layout/QueryState";
+import { TablePager } from "../../layout/TablePager";
 import { ChargeMasterTable } from "./ChargeMasterTable";
 import {
   CHARGE_CATEGORIES,
@@ -60,33 +53,20 @@ export function ChargeMasterSection({ facilityId }: { facilityId: string | null 
           ))}
         </TextField>
       </Stack>
-      {items.isPending && <CircularProgress aria-label={t("common:loading")} />}
-      {items.error && (
-        <Alert severity="error">
-          {isProblem(items.error) ? items.error.message : t("common:networkError")}
-        </Alert>
-      )}
-      {items.data && items.data.items.length === 0 && (
-        <Typography color="text.secondary">{t("prices.none")}</Typography>
-      )}
-      {items.data && items.data.items.length > 0 && (
-        <>
-          <ChargeMasterTable items={items.data.items} />
-          <TablePagination
-            component="div"
-            count={items.data.total}
-            page={filter.page}
-            rowsPerPage={filter.pageSize}
-            rowsPerPageOptions={[25, 50, 100]}
-            onPageChange={(_, page) => setFilter({ ...filter, page })}
-            onRowsPerPageChange={(e) => set({ pageSize: Number(e.target.value) })}
-            labelRowsPerPage={t("common:pagination.rowsPerPage")}
-            labelDisplayedRows={({ from, to, count }) =>
-              `${from}–${to} ${t("common:pagination.of")} ${count}`
-            }
-          />
-        </>
-      )}
+      <QueryState query={items} empty={t("prices.none")}>
+        {(found) => (
+          <>
+            <ChargeMasterTable items={found.items} />
+            <TablePager
+              count={found.total}
+              page={filter.page}
+              rowsPerPage={filter.pageSize}
+              onPageChange={(page) => setFilter({ ...filter, page })}
+              onRowsPerPageChange={(pageSize) => set({ pageSize })}
+            />
+          </>
+        )}
+      </QueryState>
     </Stack>
   );
 }

@@ -1,5 +1,4 @@
 import {
-  Alert,
   CircularProgress,
   Table,
   TableBody,
@@ -10,7 +9,7 @@ import {
 } from "@mui/material";
 import { useTranslation } from "react-i18next";
 
-import { isProblem } from "../../api/problem";
+import { ProblemAlert } from "../../layout/ProblemAlert";
 import { useWorkingHours } from "./queries";
 
 /** A staff member's weekly hours, Monday first, several periods a day where recorded. */
@@ -20,12 +19,7 @@ export function WorkingHoursList({ staffId }: { staffId: string }) {
   const weekdays = t("weekdays", { returnObjects: true }) as string[];
 
   if (hours.isPending) return <CircularProgress size={24} aria-label={t("common:loading")} />;
-  if (hours.error)
-    return (
-      <Alert severity="error">
-        {isProblem(hours.error) ? hours.error.message : t("common:networkError")}
-      </Alert>
-    );
+  if (hours.error) return <ProblemAlert error={hours.error} />;
   if (hours.data.length === 0)
     return <Typography color="text.secondary">{t("noWorkingHours")}</Typography>;
 

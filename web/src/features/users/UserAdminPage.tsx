@@ -1,22 +1,16 @@
 import PersonAddIcon from "@mui/icons-material/PersonAdd";
-import {
-  Alert,
-  Button,
-  CircularProgress,
-  Stack,
-  TablePagination,
-  TextField,
-  Typography,
-} from "@mui/material";
+import { Alert, Button, Stack, TextField, Typography } from "@mui/material";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { isProblem } from "../../api/problem";
 import { useSession } from "../../auth/store";
+import { ProblemAlert } from "../../layout/ProblemAlert";
+import { QueryState } from "../../layout/QueryState";
+import { TablePager } from "../../layout/TablePager";
 import { useFacilities } from "../facilities/queries";
+import { useRoles, useSetUserActive, useUsers, type User, type UserFilter } from "./queries";
 import { UserFormDialog } from "./UserFormDialog";
 import { UsersTable } from "./UsersTable";
-import { useRoles, useSetUserActive, useUsers, type User, type UserFilter } from "./queries";
 
 type Editing = { user: User | null } | null;
 
@@ -67,41 +61,32 @@ export function UserAdminPage() {
         </Alert>
       )}
       {error && (
-        <Alert severity="error" onClose={setActive.error ? () => setActive.reset() : undefined}>
-          {isProblem(error) ? error.message : t("common:networkError")}
-        </Alert>
+        <ProblemAlert
+          error={error}
+          onClose={setActive.error ? () => setActive.reset() : undefined}
+        />
       )}
-      {users.isPending && <CircularProgress aria-label={t("common:loading")} />}
-      {users.data && users.data.items.length === 0 && (
-        <Typography color="text.secondary">{t("noUsers")}</Typography>
-      )}
-      {users.data && users.data.items.length > 0 && (
-        <>
-          <UsersTable
-            users={users.data.items}
-            facilityNames={facilityNames}
-            selfId={me?.id}
-            busyId={setActive.isPending ? (setActive.variables?.user.id ?? null) : null}
-            onEdit={(user) => setEditing({ user })}
-            onSetActive={(user, active) => setActive.mutate({ user, active })}
-          />
-          <TablePagination
-            component="div"
-            count={users.data.total}
-            page={filter.page}
-            rowsPerPage={filter.pageSize}
-            rowsPerPageOptions={[25, 50, 100]}
-            onPageChange={(_, page) => setFilter({ ...filter, page })}
-            onRowsPerPageChange={(e) =>
-              setFilter({ ...filter, page: 0, pageSize: Number(e.target.value) })
-            }
-            labelRowsPerPage={t("common:pagination.rowsPerPage")}
-            labelDisplayedRows={({ from, to, count }) =>
-              `${from}–${to} ${t("common:pagination.of")} ${count}`
-            }
-          />
-        </>
-      )}
+      <QueryState query={users} empty={t("noUsers")} showError={false}>
+        {(found) => (
+          <>
+            <UsersTable
+              users={found.items}
+              facilityNames={facilityNames}
+              selfId={me?.id}
+              busyId={setActive.isPending ? (setActive.variables?.user.id ?? null) : null}
+              onEdit={(user) => setEditing({ user })}
+              onSetActive={(user, active) => setActive.mutate({ user, active })}
+            />
+            <TablePager
+              count={found.total}
+              page={filter.page}
+              rowsPerPage={filter.pageSize}
+              onPageChange={(page) => setFilter({ ...filter, page })}
+              onRowsPerPageChange={(pageSize) => setFilter({ ...filter, page: 0, pageSize })}
+            />
+          </>
+        )}
+      </QueryState>
       {editing && roles.data && (
         <UserFormDialog
           key={editing.user?.id ?? "new"}

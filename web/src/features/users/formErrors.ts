@@ -1,15 +1,12 @@
 import { isProblem } from "../../api/problem";
+import { fieldErrorsOf } from "../../forms/fieldErrors";
 
-/** Messages to show beside the inputs: 422 field errors by field, and a taken e-mail (409
- * `email-taken`) on the e-mail field. */
-export function fieldErrorsOf(error: unknown): Record<string, string> {
-  if (!isProblem(error)) return {};
-  const fields = { ...error.fieldErrors };
-  if (error.slug === "email-taken" && !fields.email) fields.email = error.message;
+/** The messages to show beside the user form's inputs: a 422's by field, and a taken e-mail
+ * (409 `email-taken`) on the e-mail field. */
+export function userFieldErrors(error: unknown): Record<string, string> {
+  const fields = fieldErrorsOf(error);
+  if (isProblem(error) && error.slug === "email-taken" && !fields.email) {
+    return { ...fields, email: error.message };
+  }
   return fields;
-}
-
-/** Whether an error has nothing to show beside a field (then it goes into an alert). */
-export function isFormLevel(error: unknown): boolean {
-  return error !== null && error !== undefined && Object.keys(fieldErrorsOf(error)).length === 0;
 }
