@@ -1,18 +1,11 @@
 import AddIcon from "@mui/icons-material/Add";
-import {
-  Button,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-} from "@mui/material";
+import { Button, TableCell, TableRow } from "@mui/material";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { formatDateTime } from "../../i18n/format";
 import { useLanguage } from "../../i18n/LanguageProvider";
+import { DataTable } from "../../layout/DataTable";
 import { QueryState } from "../../layout/QueryState";
 import { AddAllergyDialog } from "./AddAllergyDialog";
 import { AllergyChip } from "./AllergyChip";
@@ -36,38 +29,34 @@ export function AllergiesSection({ patientId, canAdd }: { patientId: string; can
       </SectionToolbar>
       <QueryState query={allergies} empty={t("allergies.empty")}>
         {(rows) => (
-          <TableContainer>
-            <Table size="small" aria-label={t("tabs.allergies")}>
-              <TableHead>
-                <TableRow>
-                  <TableCell>{t("allergies.substance")}</TableCell>
-                  <TableCell>{t("allergies.class")}</TableCell>
-                  <TableCell>{t("allergies.reaction")}</TableCell>
-                  <TableCell>{t("allergies.severity")}</TableCell>
-                  <TableCell>{t("allergies.criticality")}</TableCell>
-                  <TableCell>{t("allergies.recorded")}</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {rows.map((allergy) => (
-                  <TableRow key={allergy.id}>
-                    <TableCell>
-                      <AllergyChip allergy={allergy} />
-                    </TableCell>
-                    <TableCell>{t(`allergies.classes.${allergy.allergy_class}`)}</TableCell>
-                    <TableCell>{allergy.reaction ?? "—"}</TableCell>
-                    <TableCell>
-                      {allergy.severity
-                        ? t(`allergies.severities.${allergy.severity}`)
-                        : t("allergies.notStated")}
-                    </TableCell>
-                    <TableCell>{t(`allergies.criticalities.${allergy.criticality}`)}</TableCell>
-                    <TableCell>{formatDateTime(allergy.recorded_at, language)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </TableContainer>
+          <DataTable
+            label={t("tabs.allergies")}
+            columns={[
+              t("allergies.substance"),
+              t("allergies.class"),
+              t("allergies.reaction"),
+              t("allergies.severity"),
+              t("allergies.criticality"),
+              t("allergies.recorded"),
+            ]}
+          >
+            {rows.map((allergy) => (
+              <TableRow key={allergy.id}>
+                <TableCell>
+                  <AllergyChip allergy={allergy} />
+                </TableCell>
+                <TableCell>{t(`allergies.classes.${allergy.allergy_class}`)}</TableCell>
+                <TableCell>{allergy.reaction ?? "—"}</TableCell>
+                <TableCell>
+                  {allergy.severity
+                    ? t(`allergies.severities.${allergy.severity}`)
+                    : t("allergies.notStated")}
+                </TableCell>
+                <TableCell>{t(`allergies.criticalities.${allergy.criticality}`)}</TableCell>
+                <TableCell>{formatDateTime(allergy.recorded_at, language)}</TableCell>
+              </TableRow>
+            ))}
+          </DataTable>
         )}
       </QueryState>
       {canAdd && (

@@ -1,8 +1,9 @@
-import { Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from "@mui/material";
+import { TableCell, TableRow } from "@mui/material";
 import { useTranslation } from "react-i18next";
 
 import { formatDateTime } from "../../i18n/format";
 import { useLanguage } from "../../i18n/LanguageProvider";
+import { DataTable } from "../../layout/DataTable";
 import { QueryState } from "../../layout/QueryState";
 import { BedLabel } from "./BedLabel";
 import { EncounterStatusChip } from "./EncounterStatusChip";
@@ -19,44 +20,40 @@ export function EncountersSection({ patientId }: { patientId: string }) {
       <SectionToolbar title={t("tabs.encounters")} />
       <QueryState query={encounters} empty={t("encounters.empty")}>
         {(rows) => (
-          <TableContainer>
-            <Table size="small" aria-label={t("tabs.encounters")}>
-              <TableHead>
-                <TableRow>
-                  <TableCell>{t("encounters.class")}</TableCell>
-                  <TableCell>{t("encounters.status")}</TableCell>
-                  <TableCell>{t("encounters.period")}</TableCell>
-                  <TableCell>{t("encounters.bed")}</TableCell>
-                  <TableCell>{t("encounters.reason")}</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {rows.map((encounter) => (
-                  <TableRow key={encounter.id}>
-                    <TableCell>{t(`encounters.classes.${encounter.encounter_class}`)}</TableCell>
-                    <TableCell>
-                      <EncounterStatusChip status={encounter.status} />
-                    </TableCell>
-                    <TableCell>
-                      {encounter.started_at
-                        ? formatDateTime(encounter.started_at, language)
-                        : t("encounters.notStarted")}
-                      {" – "}
-                      {encounter.ended_at
-                        ? formatDateTime(encounter.ended_at, language)
-                        : encounter.started_at
-                          ? t("encounters.ongoing")
-                          : ""}
-                    </TableCell>
-                    <TableCell>
-                      {encounter.bed_id ? <BedLabel bedId={encounter.bed_id} bare /> : "—"}
-                    </TableCell>
-                    <TableCell>{encounter.reason ?? "—"}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </TableContainer>
+          <DataTable
+            label={t("tabs.encounters")}
+            columns={[
+              t("encounters.class"),
+              t("encounters.status"),
+              t("encounters.period"),
+              t("encounters.bed"),
+              t("encounters.reason"),
+            ]}
+          >
+            {rows.map((encounter) => (
+              <TableRow key={encounter.id}>
+                <TableCell>{t(`encounters.classes.${encounter.encounter_class}`)}</TableCell>
+                <TableCell>
+                  <EncounterStatusChip status={encounter.status} />
+                </TableCell>
+                <TableCell>
+                  {encounter.started_at
+                    ? formatDateTime(encounter.started_at, language)
+                    : t("encounters.notStarted")}
+                  {" – "}
+                  {encounter.ended_at
+                    ? formatDateTime(encounter.ended_at, language)
+                    : encounter.started_at
+                      ? t("encounters.ongoing")
+                      : ""}
+                </TableCell>
+                <TableCell>
+                  {encounter.bed_id ? <BedLabel bedId={encounter.bed_id} bare /> : "—"}
+                </TableCell>
+                <TableCell>{encounter.reason ?? "—"}</TableCell>
+              </TableRow>
+            ))}
+          </DataTable>
         )}
       </QueryState>
     </>

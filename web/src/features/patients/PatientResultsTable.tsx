@@ -1,17 +1,10 @@
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  Paper,
-} from "@mui/material";
+import { TableCell, TableRow, Paper } from "@mui/material";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 
 import { ageInYears, formatDate, formatNumber } from "../../i18n/format";
 import { useLanguage } from "../../i18n/LanguageProvider";
+import { DataTable } from "../../layout/DataTable";
 import { TablePager } from "../../layout/TablePager";
 import { englishName } from "./names";
 import { PatientNames } from "./PatientNames";
@@ -44,64 +37,60 @@ export function PatientResultsTable({
 
   return (
     <Paper variant="outlined">
-      <TableContainer>
-        <Table size="small" aria-label={t("table.caption")}>
-          <TableHead>
-            <TableRow>
-              <TableCell>{t("table.mrn")}</TableCell>
-              <TableCell>{t("table.name")}</TableCell>
-              <TableCell>{t("table.sex")}</TableCell>
-              <TableCell>{t("table.birthDate")}</TableCell>
-              <TableCell>{t("table.phone")}</TableCell>
-              <TableCell>{t("table.locality")}</TableCell>
-              <TableCell>{t("table.facility")}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {page.items.map((patient) => (
-              <TableRow
-                key={patient.id}
-                hover
-                tabIndex={0}
-                aria-label={t("table.open", { name: englishName(patient) })}
-                sx={{ cursor: "pointer" }}
-                onClick={() => open(patient.id)}
-                onKeyDown={(event) => {
-                  if (event.key === "Enter" || event.key === " ") {
-                    event.preventDefault();
-                    open(patient.id);
-                  }
-                }}
-              >
-                <TableCell sx={{ fontFamily: "monospace", whiteSpace: "nowrap" }}>
-                  <bdi>{patient.mrn}</bdi>
-                </TableCell>
-                <TableCell>
-                  <PatientNames patient={patient} arabicFirst={language === "ar"} />
-                </TableCell>
-                <TableCell>{t(`common:sex.${patient.sex}`)}</TableCell>
-                <TableCell sx={{ whiteSpace: "nowrap" }}>
-                  {formatDate(patient.birth_date, language)}
-                  <br />
-                  {t("table.age", { age: formatNumber(ageInYears(patient.birth_date), language) })}
-                </TableCell>
-                <TableCell>
-                  <PhoneNumber value={patient.phone} />
-                </TableCell>
-                <TableCell>
-                  {t("table.localityState", {
-                    locality: patient.address.locality,
-                    state: t(`common:states.${patient.address.state}`, {
-                      defaultValue: patient.address.state,
-                    }),
-                  })}
-                </TableCell>
-                <TableCell>{facilityName(patient.facility_id)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableContainer>
+      <DataTable
+        label={t("table.caption")}
+        columns={[
+          t("table.mrn"),
+          t("table.name"),
+          t("table.sex"),
+          t("table.birthDate"),
+          t("table.phone"),
+          t("table.locality"),
+          t("table.facility"),
+        ]}
+      >
+        {page.items.map((patient) => (
+          <TableRow
+            key={patient.id}
+            hover
+            tabIndex={0}
+            aria-label={t("table.open", { name: englishName(patient) })}
+            sx={{ cursor: "pointer" }}
+            onClick={() => open(patient.id)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter" || event.key === " ") {
+                event.preventDefault();
+                open(patient.id);
+              }
+            }}
+          >
+            <TableCell sx={{ fontFamily: "monospace", whiteSpace: "nowrap" }}>
+              <bdi>{patient.mrn}</bdi>
+            </TableCell>
+            <TableCell>
+              <PatientNames patient={patient} arabicFirst={language === "ar"} />
+            </TableCell>
+            <TableCell>{t(`common:sex.${patient.sex}`)}</TableCell>
+            <TableCell sx={{ whiteSpace: "nowrap" }}>
+              {formatDate(patient.birth_date, language)}
+              <br />
+              {t("table.age", { age: formatNumber(ageInYears(patient.birth_date), language) })}
+            </TableCell>
+            <TableCell>
+              <PhoneNumber value={patient.phone} />
+            </TableCell>
+            <TableCell>
+              {t("table.localityState", {
+                locality: patient.address.locality,
+                state: t(`common:states.${patient.address.state}`, {
+                  defaultValue: patient.address.state,
+                }),
+              })}
+            </TableCell>
+            <TableCell>{facilityName(patient.facility_id)}</TableCell>
+          </TableRow>
+        ))}
+      </DataTable>
       <TablePager
         count={page.total}
         page={Math.floor(page.offset / rowsPerPage)}
