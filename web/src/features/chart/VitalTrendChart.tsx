@@ -115,6 +115,9 @@ export function VitalTrendChart({
                 id: name,
                 label: t(`vitals.names.${name}`),
                 data: shown.map((r) => r.values[name] ?? null),
+                // Straight segments between readings: a smoothed curve would suggest values
+                // nobody measured.
+                curve: "linear" as const,
                 color: base,
                 colorGetter: ({ dataIndex }: { dataIndex: number }) => {
                   const flag = flagAt(dataIndex);
