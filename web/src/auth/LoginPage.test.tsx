@@ -3,31 +3,18 @@ import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
 
 import { Providers } from "../App";
+import { buildMe, json, stubApi } from "../test/api";
 import { LoginPage } from "./LoginPage";
 import { useSession } from "./store";
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json" },
-  });
-}
-
-const ME = {
+const ME = buildMe({
   id: "u1",
   email: "doctor@demo.nilecare.sd",
   full_name: "Demo Doctor",
   roles: ["doctor"],
-  facility_ids: [],
-  is_active: true,
   mfa_enabled: true,
-  created_at: "2026-01-01T00:00:00Z",
-  updated_at: "2026-01-01T00:00:00Z",
-  permissions: [],
-  all_facilities: false,
   session_id: "s1",
-  mfa_enrollment_required: false,
-};
+});
 
 function renderLogin() {
   render(
@@ -49,28 +36,21 @@ describe("the login page", () => {
   });
 
   it("asks for the one-time code when the account has MFA, then signs in with it", async () => {
-    const logins: unknown[] = [];
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (request: Request) => {
-        const path = new URL(request.url).pathname;
-        if (path === "/api/v1/auth/login") {
-          const body = (await request.json()) as { otp: string | null };
-          logins.push(body);
-          return body.otp === "123456"
-            ? json(200, {
-                access_token: "a",
-                refresh_token: "r",
-                expires_in: 900,
-                user: ME,
-                mfa_enrollment_required: false,
-              })
-            : json(401, { status: 401, type: "x/mfa-required", mfa_required: true });
-        }
-        if (path === "/api/v1/auth/me") return json(200, ME);
-        return json(404, {});
-      }),
-    );
+    const calls = stubApi(({ url, body }) => {
+      if (url.pathname === "/api/v1/auth/login") {
+        return (body as { otp: string | null }).otp === "123456"
+          ? json({
+              access_token: "a",
+              refresh_token: "r",
+              expires_in: 900,
+              user: ME,
+              mfa_enrollment_required: false,
+            })
+          : json({ status: 401, type: "x/mfa-required", mfa_required: true }, 401);
+      }
+      if (url.pathname === "/api/v1/auth/me") return json(ME);
+      return undefined;
+    });
     const user = userEvent.setup({ delay: null });
     renderLogin();
     await user.type(screen.getByLabelText(/E-mail/), "doctor@demo.nilecare.sd");
@@ -79,15 +59,12 @@ describe("the login page", () => {
     await user.type(await screen.findByLabelText(/One-time code/), "123456");
     await user.click(screen.getByRole("button", { name: "Verify" }));
     expect(await screen.findByText("home page")).toBeInTheDocument();
-    expect(logins).toHaveLength(2);
+    expect(calls.filter((c) => c.url.pathname === "/api/v1/auth/login")).toHaveLength(2);
     expect(useSession.getState().me?.full_name).toBe("Demo Doctor");
   });
 
   it("tells the user that the credentials are wrong without saying which", async () => {
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async () => json(401, { status: 401, type: "x/invalid-credentials" })),
-    );
+    stubApi(() => json({ status: 401, type: "x/invalid-credentials" }, 401));
     const user = userEvent.setup({ delay: null });
     renderLogin();
     await user.type(screen.getByLabelText(/E-mail/), "nobody@example.org");

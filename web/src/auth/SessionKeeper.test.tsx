@@ -1,6 +1,7 @@
 import { act, fireEvent, render, screen } from "@testing-library/react";
 
 import { Providers } from "../App";
+import { json } from "../test/api";
 import { IDLE_LIMIT_MS } from "./SessionKeeper";
 import { useSession } from "./store";
 
@@ -17,7 +18,7 @@ describe("the session keeper", () => {
   it("signs an idle user out after the limit, and activity postpones it", () => {
     vi.stubGlobal(
       "fetch",
-      vi.fn(async () => new Response("{}", { status: 500 })),
+      vi.fn(async () => json({}, 500)),
     );
     useSession.getState().setTokens({ ...FIFTEEN_MINUTES, expires_in: 86_400 });
     render(
@@ -36,15 +37,8 @@ describe("the session keeper", () => {
   });
 
   it("refreshes the tokens a minute before the access token expires", async () => {
-    const refreshed = vi.fn(
-      async () =>
-        new Response(
-          JSON.stringify({ ...FIFTEEN_MINUTES, access_token: "b", refresh_token: "s" }),
-          {
-            status: 200,
-            headers: { "Content-Type": "application/json" },
-          },
-        ),
+    const refreshed = vi.fn(async () =>
+      json({ ...FIFTEEN_MINUTES, access_token: "b", refresh_token: "s" }),
     );
     vi.stubGlobal("fetch", refreshed);
     useSession.getState().setTokens(FIFTEEN_MINUTES);

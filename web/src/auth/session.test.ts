@@ -1,12 +1,6 @@
+import { json } from "../test/api";
 import { sessionFetch } from "./session";
 import { useSession } from "./store";
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json" },
-  });
-}
 
 const tokens = (access: string, refresh: string) => ({
   access_token: access,
@@ -29,10 +23,10 @@ describe("the session's fetch", () => {
         const request = input instanceof Request ? input : new Request(input, init);
         const path = new URL(request.url).pathname;
         seen.push(`${path} ${request.headers.get("Authorization") ?? ""}`);
-        if (path === "/api/v1/auth/refresh") return json(200, tokens("new-access", "refresh-2"));
+        if (path === "/api/v1/auth/refresh") return json(tokens("new-access", "refresh-2"));
         return request.headers.get("Authorization") === "Bearer new-access"
-          ? json(200, { ok: true })
-          : json(401, { status: 401 });
+          ? json({ ok: true })
+          : json({ status: 401 }, 401);
       }),
     );
     const answer = await sessionFetch(new Request("http://localhost/api/v1/patients"));
@@ -50,7 +44,7 @@ describe("the session's fetch", () => {
     useSession.getState().setTokens(tokens("old-access", "stolen-or-expired"));
     vi.stubGlobal(
       "fetch",
-      vi.fn(async () => json(401, { status: 401 })),
+      vi.fn(async () => json({ status: 401 }, 401)),
     );
     const answer = await sessionFetch(new Request("http://localhost/api/v1/patients"));
     expect(answer.status).toBe(401);
@@ -61,7 +55,7 @@ describe("the session's fetch", () => {
 
   it("does not try to refresh when the login itself is refused", async () => {
     useSession.getState().setTokens(tokens("a", "r"));
-    const fetchMock = vi.fn(async () => json(401, { status: 401 }));
+    const fetchMock = vi.fn(async () => json({ status: 401 }, 401));
     vi.stubGlobal("fetch", fetchMock);
     await sessionFetch(new Request("http://localhost/api/v1/auth/login", { method: "POST" }));
     expect(fetchMock).toHaveBeenCalledTimes(1);

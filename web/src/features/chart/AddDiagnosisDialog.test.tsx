@@ -2,8 +2,9 @@ import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { json, stubApi } from "../../test/api";
 import { AddDiagnosisDialog } from "./AddDiagnosisDialog";
-import { json, PATIENT_ID, renderInChart, signIn, stubApi } from "./testing";
+import { PATIENT_ID, renderInChart, signIn } from "./testing";
 
 afterEach(() => {
   vi.unstubAllGlobals();

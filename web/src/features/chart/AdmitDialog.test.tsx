@@ -2,17 +2,10 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { json, stubApi, type Call } from "../../test/api";
 import type { Bed, Ward } from "../facilities/queries";
 import { AdmitDialog } from "./AdmitDialog";
-import {
-  FACILITY_ID,
-  json,
-  PATIENT_ID,
-  renderInChart,
-  signIn,
-  stubApi,
-  type Call,
-} from "./testing";
+import { FACILITY_ID, PATIENT_ID, renderInChart, signIn } from "./testing";
 
 const MED = "55555555-5555-4555-8555-555555555501";
 const SURG = "55555555-5555-4555-8555-555555555502";

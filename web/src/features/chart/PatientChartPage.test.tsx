@@ -1,9 +1,10 @@
 import { screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { json, stubApi } from "../../test/api";
 import { PatientChartPage } from "./PatientChartPage";
 import type { PatientSummary } from "./queries";
-import { FACILITY_ID, json, PATIENT_ID, renderInChart, signIn, stubApi } from "./testing";
+import { FACILITY_ID, PATIENT_ID, renderInChart, signIn } from "./testing";
 
 const BED_ID = "77777777-7777-4777-8777-777777777777";
 const WARD_ID = "88888888-8888-4888-8888-888888888888";

@@ -2,7 +2,8 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { json, PATIENT_ID, reading, renderInChart, signIn, stubApi } from "./testing";
+import { json, stubApi } from "../../test/api";
+import { PATIENT_ID, reading, renderInChart, signIn } from "./testing";
 import { VitalSignsSection } from "./VitalSignsSection";
 
 const ENCOUNTER_ID = "44444444-4444-4444-8444-444444444444";

@@ -1,11 +1,11 @@
-/* Helpers for the chart's component tests (not shipped: imported by *.test.tsx only). */
+/* Helpers for the chart's component tests (not shipped: imported by *.test.tsx only); the
+ * API stub and JSON answers are in src/test/api. */
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
-import { vi } from "vitest";
 
 import { Providers } from "../../App";
-import { useSession, type Me } from "../../auth/store";
+import { signInAs } from "../../test/api";
 import type { VitalSigns } from "./vitals";
 
 export const PATIENT_ID = "11111111-1111-4111-8111-111111111111";
@@ -33,57 +33,15 @@ const PERMISSIONS: Record<string, string[]> = {
   medical_director: ["clinical.patient.read", "clinical.encounter.read", "clinical.vitals.read"],
 };
 
+/** Signs in a demo user of `role` at FACILITY_ID with that role's permissions. */
 export function signIn(role: "doctor" | "nurse" | "medical_director"): void {
-  const me: Me = {
-    id: "33333333-3333-4333-8333-333333333333",
+  signInAs({
     email: `${role}@demo.nilecare.sd`,
     full_name: `Demo ${role}`,
     roles: [role],
     facility_ids: [FACILITY_ID],
-    all_facilities: false,
     permissions: PERMISSIONS[role] ?? [],
-    is_active: true,
-    mfa_enabled: false,
-    mfa_enrollment_required: false,
-    created_at: "2026-01-01T00:00:00Z",
-    updated_at: "2026-01-01T00:00:00Z",
-    last_login_at: null,
-    session_id: null,
-  };
-  useSession.getState().setTokens({ access_token: "token", refresh_token: null, expires_in: 900 });
-  useSession.getState().setMe(me);
-}
-
-export function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": status >= 400 ? "application/problem+json" : "application/json" },
   });
-}
-
-export interface Call {
-  method: string;
-  url: URL;
-  body: unknown;
-}
-
-/** Stubs `fetch` with `answer`; every request the client made is in the returned list. */
-export function stubApi(answer: (call: Call) => Response | Promise<Response>): Call[] {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: Request) => {
-      const text = await input.clone().text();
-      const call: Call = {
-        method: input.method,
-        url: new URL(input.url),
-        body: text ? (JSON.parse(text) as unknown) : undefined,
-      };
-      calls.push(call);
-      return answer(call);
-    }),
-  );
-  return calls;
 }
 
 export function renderInChart(ui: ReactElement, path = `/patients/${PATIENT_ID}`) {

@@ -4,7 +4,8 @@ import { MemoryRouter } from "react-router-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { Providers } from "../../App";
-import { useSession, type Me } from "../../auth/store";
+import { useSession } from "../../auth/store";
+import { json, signInAs, stubApi } from "../../test/api";
 import { BedTile } from "./BedTile";
 import type { Bed } from "./queries";
 
@@ -23,27 +24,15 @@ function bed(overrides: Partial<Bed> = {}): Bed {
 }
 
 function signIn(permissions: string[]) {
-  useSession.getState().setTokens({ access_token: "t", refresh_token: null, expires_in: 900 });
-  useSession.getState().setMe({
+  signInAs({
     id: "u1",
     email: "nurse@example.sd",
     full_name: "Nurse",
     roles: ["nurse"],
     facility_ids: ["f1"],
-    is_active: true,
-    mfa_enabled: false,
-    created_at: "2026-01-01T00:00:00Z",
-    updated_at: "2026-01-01T00:00:00Z",
     permissions,
-    all_facilities: false,
     session_id: "s1",
-    mfa_enrollment_required: false,
-  } satisfies Me);
-}
-
-function json(body: unknown, status = 200): Response {
-  const type = status >= 400 ? "application/problem+json" : "application/json";
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": type } });
+  });
 }
 
 function renderTile(tile: Bed, canManage = false) {
@@ -74,11 +63,8 @@ describe("BedTile", () => {
 
   it("shows the patient's name and MRN with a link to the chart when the role reads patients", async () => {
     signIn(["clinical.patient.read"]);
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async () =>
-        json({ id: "p1", mrn: "KTH-000123", given_name_en: "Fatima", family_name_en: "Ali" }),
-      ),
+    stubApi(() =>
+      json({ id: "p1", mrn: "KTH-000123", given_name_en: "Fatima", family_name_en: "Ali" }),
     );
     renderTile(bed({ status: "occupied", patient_id: "p1", encounter_id: "e1" }));
     const link = await screen.findByRole("link", { name: /Fatima Ali/ });
@@ -99,10 +85,8 @@ describe("BedTile", () => {
 
   it("offers only the workflow's changes and shows why the server refused one", async () => {
     signIn(["facility.bed.manage"]);
-    const fetch = vi.fn(async (request: Request) => {
-      expect(request.method).toBe("PUT");
-      expect(await request.json()).toEqual({ status: "available" });
-      return json(
+    const calls = stubApi(() =>
+      json(
         {
           type: "https://nilecare.sd/problems/conflict",
           title: "Conflict",
@@ -110,9 +94,8 @@ describe("BedTile", () => {
           detail: "The bed is occupied now",
         },
         409,
-      );
-    });
-    vi.stubGlobal("fetch", fetch);
+      ),
+    );
     renderTile(bed({ status: "cleaning" }), true);
     await userEvent.click(screen.getByRole("button", { name: "Change status of bed MED-07" }));
     expect(screen.getByRole("menuitem", { name: "Take out of service" })).toBeInTheDocument();
@@ -120,6 +103,7 @@ describe("BedTile", () => {
     await waitFor(() =>
       expect(screen.getByRole("alert")).toHaveTextContent("The bed is occupied now"),
     );
+    expect(calls).toMatchObject([{ method: "PUT", body: { status: "available" } }]);
   });
 
   it("offers no change for an occupied bed", () => {

@@ -2,24 +2,25 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent, { PointerEventsCheckLevel } from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { json, signInAs, stubApi, type Call } from "../../test/api";
 import { PatientSearchPage } from "./PatientSearchPage";
-import { FACILITIES, fakeApi, patient, renderPage, signIn, type Sent } from "./testing";
+import { FACILITIES, patient, RECEPTIONIST, renderPage } from "./testing";
 
 afterEach(() => vi.unstubAllGlobals());
 
 const FOUND = patient();
 
-function searches(sent: Sent[]) {
+function searches(sent: Call[]) {
   return sent.filter((r) => r.method === "GET" && r.url.pathname === "/api/v1/patients");
 }
 
 function answerWith(items = [FOUND], total = items.length) {
-  return fakeApi(({ url }) => {
-    if (url.pathname === "/api/v1/facilities") return { status: 200, body: FACILITIES };
+  return stubApi(({ url }) => {
+    if (url.pathname === "/api/v1/facilities") return json(FACILITIES);
     if (url.pathname === "/api/v1/patients") {
       const limit = Number(url.searchParams.get("limit"));
       const offset = Number(url.searchParams.get("offset"));
-      return { status: 200, body: { items, total, limit, offset } };
+      return json({ items, total, limit, offset });
     }
     return undefined;
   });
@@ -36,7 +37,7 @@ describe("PatientSearchPage", { timeout: 20_000 }, () => {
     ["kth-000070", "mrn", "KTH-000070", "MRN"],
     ["فاطمة عبد", "name", "فاطمة عبد", "name"],
   ])("searches %s by %s once the typing settles", async (typed, parameter, value, shown) => {
-    signIn();
+    signInAs(RECEPTIONIST);
     const sent = answerWith();
     const user = setupUser();
     renderPage(<PatientSearchPage />, "/patients");
@@ -53,7 +54,7 @@ describe("PatientSearchPage", { timeout: 20_000 }, () => {
   });
 
   it("sends nothing for a partial number and says what to type", async () => {
-    signIn();
+    signInAs(RECEPTIONIST);
     const sent = answerWith();
     const user = setupUser();
     renderPage(<PatientSearchPage />, "/patients");
@@ -65,7 +66,7 @@ describe("PatientSearchPage", { timeout: 20_000 }, () => {
   });
 
   it("lists the patients found, and a row opens the chart", async () => {
-    signIn();
+    signInAs(RECEPTIONIST);
     answerWith([FOUND], 1);
     const user = setupUser();
     renderPage(<PatientSearchPage />, "/patients?q=fatima");
@@ -81,7 +82,7 @@ describe("PatientSearchPage", { timeout: 20_000 }, () => {
   });
 
   it("pages through the total the server reports", async () => {
-    signIn();
+    signInAs(RECEPTIONIST);
     const sent = answerWith([FOUND], 23);
     const user = setupUser();
     renderPage(<PatientSearchPage />, "/patients?q=fatima");
@@ -91,25 +92,25 @@ describe("PatientSearchPage", { timeout: 20_000 }, () => {
   });
 
   it("says so when no patient matches", async () => {
-    signIn();
+    signInAs(RECEPTIONIST);
     answerWith([], 0);
     renderPage(<PatientSearchPage />, "/patients?q=nobody");
     expect(await screen.findByText("No patient matches this search.")).toBeVisible();
   });
 
   it("shows the problem when the search fails", async () => {
-    signIn();
-    fakeApi(({ url }) =>
+    signInAs(RECEPTIONIST);
+    stubApi(({ url }) =>
       url.pathname === "/api/v1/patients"
-        ? { status: 422, body: { status: 422, detail: "Invalid input: phone", errors: [] } }
-        : { status: 200, body: FACILITIES },
+        ? json({ status: 422, detail: "Invalid input: phone", errors: [] }, 422)
+        : json(FACILITIES),
     );
     renderPage(<PatientSearchPage />, "/patients?q=0912345678");
     expect(await screen.findByRole("alert")).toHaveTextContent("Invalid input: phone");
   });
 
   it("offers registration only to the roles that may register", async () => {
-    signIn(["nurse"]);
+    signInAs({ ...RECEPTIONIST, roles: ["nurse"] });
     answerWith();
     renderPage(<PatientSearchPage />, "/patients");
     expect(screen.queryByRole("link", { name: "Register patient" })).not.toBeInTheDocument();

@@ -2,8 +2,9 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent, { PointerEventsCheckLevel, type UserEvent } from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { json, signInAs, stubApi, type Call } from "../../test/api";
 import { RegisterPatientPage } from "./RegisterPatientPage";
-import { FACILITIES, fakeApi, patient, renderPage, signIn, type Sent } from "./testing";
+import { FACILITIES, patient, RECEPTIONIST, renderPage } from "./testing";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -51,20 +52,28 @@ function setupUser(): UserEvent {
   return userEvent.setup({ pointerEventsCheck: PointerEventsCheckLevel.Never });
 }
 
-function posts(sent: Sent[]) {
+/** Opens the page, fills in a valid form and submits it; returns the user for what follows. */
+async function submitValidForm(): Promise<UserEvent> {
+  const user = setupUser();
+  renderPage(<RegisterPatientPage />, "/patients/new");
+  await fillValidForm(user);
+  await user.click(screen.getByRole("button", { name: "Register patient" }));
+  return user;
+}
+
+function posts(sent: Call[]) {
   return sent.filter((r) => r.method === "POST" && r.url.pathname === "/api/v1/patients");
 }
 
 // A whole form is filled in each test: slow on a busy machine.
 describe("RegisterPatientPage", { timeout: 30_000 }, () => {
   it("shows the server's field errors beside the fields they name", async () => {
-    signIn();
-    const sent = fakeApi(({ method, url }) => {
-      if (url.pathname === "/api/v1/facilities") return { status: 200, body: FACILITIES };
+    signInAs(RECEPTIONIST);
+    const sent = stubApi(({ method, url }) => {
+      if (url.pathname === "/api/v1/facilities") return json(FACILITIES);
       if (method === "POST" && url.pathname === "/api/v1/patients") {
-        return {
-          status: 422,
-          body: {
+        return json(
+          {
             type: "https://nilecare.sd/problems/validation-error",
             title: "Unprocessable content",
             status: 422,
@@ -74,14 +83,12 @@ describe("RegisterPatientPage", { timeout: 30_000 }, () => {
               { field: "phone", message: "Value error, this number is not in service" },
             ],
           },
-        };
+          422,
+        );
       }
       return undefined;
     });
-    const user = setupUser();
-    renderPage(<RegisterPatientPage />, "/patients/new");
-    await fillValidForm(user);
-    await user.click(screen.getByRole("button", { name: "Register patient" }));
+    const user = await submitValidForm();
 
     const phone = screen.getByLabelText(/Mobile phone/);
     await waitFor(() => expect(phone).toHaveAccessibleDescription("this number is not in service"));
@@ -96,9 +103,9 @@ describe("RegisterPatientPage", { timeout: 30_000 }, () => {
   });
 
   it("checks the obvious on the client before sending anything", async () => {
-    signIn();
-    const sent = fakeApi(({ url }) =>
-      url.pathname === "/api/v1/facilities" ? { status: 200, body: FACILITIES } : undefined,
+    signInAs(RECEPTIONIST);
+    const sent = stubApi(({ url }) =>
+      url.pathname === "/api/v1/facilities" ? json(FACILITIES) : undefined,
     );
     const user = setupUser();
     renderPage(<RegisterPatientPage />, "/patients/new");
@@ -115,16 +122,15 @@ describe("RegisterPatientPage", { timeout: 30_000 }, () => {
   });
 
   it("lists the possible duplicates and registers as new with confirm_new", async () => {
-    signIn();
-    const sent = fakeApi(({ method, url, body }) => {
-      if (url.pathname === "/api/v1/facilities") return { status: 200, body: FACILITIES };
-      if (url.pathname === `/api/v1/patients/${FIRST.id}`) return { status: 200, body: FIRST };
-      if (url.pathname === `/api/v1/patients/${SECOND.id}`) return { status: 200, body: SECOND };
+    signInAs(RECEPTIONIST);
+    const sent = stubApi(({ method, url, body }) => {
+      if (url.pathname === "/api/v1/facilities") return json(FACILITIES);
+      if (url.pathname === `/api/v1/patients/${FIRST.id}`) return json(FIRST);
+      if (url.pathname === `/api/v1/patients/${SECOND.id}`) return json(SECOND);
       if (method === "POST" && url.pathname === "/api/v1/patients") {
-        if ((body as { confirm_new?: boolean }).confirm_new) return { status: 201, body: CREATED };
-        return {
-          status: 409,
-          body: {
+        if ((body as { confirm_new?: boolean }).confirm_new) return json(CREATED, 201);
+        return json(
+          {
             type: "https://nilecare.sd/problems/possible-duplicate",
             title: "Conflict",
             status: 409,
@@ -132,14 +138,12 @@ describe("RegisterPatientPage", { timeout: 30_000 }, () => {
             candidate_ids: [FIRST.id, SECOND.id],
             reasons: { [FIRST.id]: ["national_id", "phone"], [SECOND.id]: ["name_and_birth_date"] },
           },
-        };
+          409,
+        );
       }
       return undefined;
     });
-    const user = setupUser();
-    renderPage(<RegisterPatientPage />, "/patients/new");
-    await fillValidForm(user);
-    await user.click(screen.getByRole("button", { name: "Register patient" }));
+    const user = await submitValidForm();
 
     const dialog = await screen.findByRole("dialog", {
       name: "This patient may already be registered",
@@ -168,30 +172,27 @@ describe("RegisterPatientPage", { timeout: 30_000 }, () => {
   });
 
   it("links to the existing patient when the clerk says it is the same person", async () => {
-    signIn();
-    const sent = fakeApi(({ method, url, body }) => {
-      if (url.pathname === "/api/v1/facilities") return { status: 200, body: FACILITIES };
-      if (url.pathname === `/api/v1/patients/${FIRST.id}`) return { status: 200, body: FIRST };
+    signInAs(RECEPTIONIST);
+    const sent = stubApi(({ method, url, body }) => {
+      if (url.pathname === "/api/v1/facilities") return json(FACILITIES);
+      if (url.pathname === `/api/v1/patients/${FIRST.id}`) return json(FIRST);
       if (method === "POST" && url.pathname === "/api/v1/patients") {
         if ((body as { link_to_patient_id?: string }).link_to_patient_id === FIRST.id) {
-          return { status: 200, body: FIRST };
+          return json(FIRST);
         }
-        return {
-          status: 409,
-          body: {
+        return json(
+          {
             type: "https://nilecare.sd/problems/possible-duplicate",
             status: 409,
             candidate_ids: [FIRST.id],
             reasons: { [FIRST.id]: ["phone"] },
           },
-        };
+          409,
+        );
       }
       return undefined;
     });
-    const user = setupUser();
-    renderPage(<RegisterPatientPage />, "/patients/new");
-    await fillValidForm(user);
-    await user.click(screen.getByRole("button", { name: "Register patient" }));
+    const user = await submitValidForm();
     const candidate = await screen.findByRole("listitem", { name: "KTH-000101" });
     await user.click(within(candidate).getByRole("button", { name: "This is the same person" }));
 

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { Providers } from "../../App";
+import { json, stubApi } from "../../test/api";
 import type { Facility } from "../facilities/queries";
 import type { Role } from "./queries";
 import { UserFormDialog } from "./UserFormDialog";
@@ -25,13 +26,6 @@ const roles: Role[] = [
 ];
 
 const facilities = [{ id: "f1", name: "Khartoum Teaching Hospital" }] as Facility[];
-
-function problem(status: number, body: Record<string, unknown>): Response {
-  return new Response(JSON.stringify({ status, ...body }), {
-    status,
-    headers: { "Content-Type": "application/problem+json" },
-  });
-}
 
 async function fillAndSubmit() {
   const user = userEvent.setup();
@@ -63,21 +57,17 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe("UserFormDialog", () => {
   it("shows the server's password objection beside the password field", async () => {
-    const fetch = vi.fn(async (request: Request) => {
-      expect(await request.json()).toEqual({
-        email: "amna@example.sd",
-        full_name: "Amna Osman",
-        password: "short",
-        roles: ["nurse"],
-        facility_ids: ["f1"],
-      });
-      return problem(422, {
-        type: "https://nilecare.sd/problems/validation-error",
-        detail: "password: must be at least 12 characters long",
-        errors: [{ field: "password", message: "must be at least 12 characters long" }],
-      });
-    });
-    vi.stubGlobal("fetch", fetch);
+    const calls = stubApi(() =>
+      json(
+        {
+          type: "https://nilecare.sd/problems/validation-error",
+          status: 422,
+          detail: "password: must be at least 12 characters long",
+          errors: [{ field: "password", message: "must be at least 12 characters long" }],
+        },
+        422,
+      ),
+    );
     const onDone = renderForm();
     await fillAndSubmit();
     const password = screen.getByLabelText(/Initial password/);
@@ -86,16 +76,26 @@ describe("UserFormDialog", () => {
     expect(password).toHaveAccessibleDescription("must be at least 12 characters long");
     expect(screen.getByLabelText(/E-mail/)).toHaveAttribute("aria-invalid", "false");
     expect(onDone).not.toHaveBeenCalled();
+    expect(calls.map((c) => c.body)).toEqual([
+      {
+        email: "amna@example.sd",
+        full_name: "Amna Osman",
+        password: "short",
+        roles: ["nurse"],
+        facility_ids: ["f1"],
+      },
+    ]);
   });
 
   it("shows a taken e-mail beside the e-mail field", async () => {
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async () =>
-        problem(409, {
+    stubApi(() =>
+      json(
+        {
           type: "https://nilecare.sd/problems/email-taken",
+          status: 409,
           detail: "A user with this e-mail address exists",
-        }),
+        },
+        409,
       ),
     );
     renderForm();
