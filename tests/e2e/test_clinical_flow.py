@@ -3,11 +3,14 @@ clinical service takes and frees a real bed of the facility service."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from nilecare.kernel.service import ServiceContext
 from nilecare.runtime.allinone import build_all_in_one
 from nilecare.services.auth import admin as auth_admin
 from nilecare.services.facility import admin as facility_admin
@@ -16,25 +19,38 @@ from tests.harness import platform_settings_for_tests
 PASSWORD = "Blue-Nile-Sunset-2026"
 
 
-async def test_a_doctor_admits_to_a_real_bed_and_discharge_frees_it(tmp_path: Path) -> None:
+@contextlib.asynccontextmanager
+async def _gateway(
+    tmp_path: Path,
+) -> AsyncIterator[
+    tuple[httpx.AsyncClient, dict[str, ServiceContext], facility_admin.DemoFacilities]
+]:
+    """The all-in-one platform with the demo facilities; the client, contexts and facilities."""
     platform = build_all_in_one(platform_settings_for_tests(tmp_path))
     await platform.migrate()
     contexts = platform.platform.contexts
     facilities = await facility_admin.seed_demo(contexts["facility"])
-    hospital = facilities.khartoum_teaching_hospital_id
-    await auth_admin.seed_demo_users(contexts["auth"], PASSWORD, facility_ids=(hospital,))
-    bed_id = facilities.wards_of(hospital)[0].bed_ids[0]
     app: Any = platform.app
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url="http://nilecare") as api,
     ):
-        login = await api.post(
-            "/api/v1/auth/login", json={"email": "doctor@demo.nilecare.sd", "password": PASSWORD}
-        )
-        assert login.status_code == 200, login.text
-        auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        yield api, contexts, facilities
+
+
+async def _login(api: httpx.AsyncClient, email: str) -> dict[str, str]:
+    login = await api.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+    assert login.status_code == 200, login.text
+    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+async def test_a_doctor_admits_to_a_real_bed_and_discharge_frees_it(tmp_path: Path) -> None:
+    async with _gateway(tmp_path) as (api, contexts, facilities):
+        hospital = facilities.khartoum_teaching_hospital_id
+        await auth_admin.seed_demo_users(contexts["auth"], PASSWORD, facility_ids=(hospital,))
+        bed_id = facilities.wards_of(hospital)[0].bed_ids[0]
+        auth = await _login(api, "doctor@demo.nilecare.sd")
         patient = await api.post(
             "/api/v1/patients",
             headers=auth,
@@ -110,11 +126,7 @@ async def test_a_doctor_admits_to_a_real_bed_and_discharge_frees_it(tmp_path: Pa
 
         # A compliance officer sees who touched the patient, across services.
         assert (await api.get("/api/v1/audit-events", headers=auth)).status_code == 403
-        officer = await api.post(
-            "/api/v1/auth/login",
-            json={"email": "compliance_officer@demo.nilecare.sd", "password": PASSWORD},
-        )
-        officer_auth = {"Authorization": f"Bearer {officer.json()['access_token']}"}
+        officer_auth = await _login(api, "compliance_officer@demo.nilecare.sd")
         trail = await api.get(
             "/api/v1/audit-events", params={"patient_id": patient_id}, headers=officer_auth
         )
@@ -132,31 +144,19 @@ async def test_a_doctor_admits_to_a_real_bed_and_discharge_frees_it(tmp_path: Pa
 async def test_a_doctor_of_two_facilities_cannot_admit_a_patient_to_the_other_facilitys_bed(
     tmp_path: Path,
 ) -> None:
-    platform = build_all_in_one(platform_settings_for_tests(tmp_path))
-    await platform.migrate()
-    contexts = platform.platform.contexts
-    facilities = await facility_admin.seed_demo(contexts["facility"])
-    hospital, clinic = facilities.khartoum_teaching_hospital_id, facilities.omdurman_clinic_id
-    await auth_admin.create_user(
-        contexts["auth"],
-        email="rotating.doctor@example.sd",
-        password=PASSWORD,
-        full_name="Rotating Doctor",
-        roles=["doctor"],
-        facility_ids=(hospital, clinic),
-    )
-    clinic_bed = facilities.wards_of(clinic)[0].bed_ids[0]
-    app: Any = platform.app
-    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://nilecare") as api,
-    ):
-        login = await api.post(
-            "/api/v1/auth/login",
-            json={"email": "rotating.doctor@example.sd", "password": PASSWORD},
+    async with _gateway(tmp_path) as (api, contexts, facilities):
+        hospital = facilities.khartoum_teaching_hospital_id
+        clinic = facilities.omdurman_clinic_id
+        await auth_admin.create_user(
+            contexts["auth"],
+            email="rotating.doctor@example.sd",
+            password=PASSWORD,
+            full_name="Rotating Doctor",
+            roles=["doctor"],
+            facility_ids=(hospital, clinic),
         )
-        auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        clinic_bed = facilities.wards_of(clinic)[0].bed_ids[0]
+        auth = await _login(api, "rotating.doctor@example.sd")
         patient = await api.post(
             "/api/v1/patients",
             headers=auth,
