@@ -17,6 +17,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
+EventBusKind = Literal["in-process", "kafka"]
 
 PLACEHOLDER_MARKERS = ("change", "placeholder", "example", "secret", "xxx", "todo")
 
@@ -44,6 +45,12 @@ class PlatformSettings(BaseSettings):
     # Key for keyed hashes (searchable encrypted fields) and the audit chain, base64.
     hmac_key: SecretStr | None = None
     redis_url: str | None = None
+    # in-process (all-in-one) or kafka (any Kafka-protocol broker, for the distributed mode).
+    event_bus: EventBusKind = "in-process"
+    # host:port[,host:port...]; required when event_bus is kafka.
+    kafka_bootstrap_servers: str = ""
+    # Off only for a broker without idempotent producers (InitProducerId).
+    kafka_idempotent: bool = True
     jwt_issuer: str = "https://nilecare.local/auth"
     jwt_audience: str = "nilecare"
     access_token_minutes: int = Field(default=15, ge=1, le=60)
@@ -54,6 +61,12 @@ class PlatformSettings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.environment != "production"
+
+    @model_validator(mode="after")
+    def _kafka_needs_brokers(self) -> PlatformSettings:
+        if self.event_bus == "kafka" and not self.kafka_bootstrap_servers.strip():
+            raise ValueError("NILECARE_KAFKA_BOOTSTRAP_SERVERS must be set when event_bus=kafka")
+        return self
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> PlatformSettings:

@@ -17,6 +17,7 @@ from nilecare.kernel.config import PlatformSettings, resolve_secret
 from nilecare.kernel.crypto import KeyedHasher, Keyring
 from nilecare.kernel.db.engine import Database, default_sqlite_url
 from nilecare.kernel.events.bus import EventBus, InProcessBus
+from nilecare.kernel.events.kafka import KafkaBus
 from nilecare.kernel.http.client import ServiceDirectory
 from nilecare.kernel.service import ServiceContext, ServiceSpec
 
@@ -34,12 +35,20 @@ class Platform:
     contexts: dict[str, ServiceContext] = field(default_factory=dict)
 
     async def aclose(self) -> None:
+        # Consumers first: their handlers use the databases closed below.
+        await self.bus.stop()
         for context in self.contexts.values():
             if context.db is not None:
                 await context.db.dispose()
         await self.directory.aclose()
         if self.redis is not None:
             await self.redis.aclose()
+
+
+def build_event_bus(settings: PlatformSettings) -> EventBus:
+    if settings.event_bus == "kafka":
+        return KafkaBus(settings.kafka_bootstrap_servers, idempotent=settings.kafka_idempotent)
+    return InProcessBus()
 
 
 def build_platform(settings: PlatformSettings) -> Platform:
@@ -60,7 +69,7 @@ def build_platform(settings: PlatformSettings) -> Platform:
         settings=settings,
         keyring=keyring,
         hasher=hasher,
-        bus=InProcessBus(),
+        bus=build_event_bus(settings),
         revocations=revocations,
         directory=directory,
         verifier=verifier,

@@ -1,0 +1,203 @@
+"""The Kafka-protocol bus of the distributed mode (aiokafka).
+
+One topic per event type, keyed by the envelope's partition key (else its event id) so one
+aggregate's events stay in order. ``publish`` returns once every in-sync replica has the record
+(acks=all, idempotent producer), so the outbox relay marks a row sent only after the broker stored
+it. Each consumer name is a consumer group; its offset is committed only after the handler
+succeeded (at least once; the inbox makes the effect happen once). A handler that keeps failing
+sends the record to ``<consumer>.dead-letter`` and the offset moves on, so one poison event never
+blocks its partition. Dead letters keep the original value; headers name the error and where the
+record came from, so an operator can inspect them and replay them to that one consumer.
+
+Consumers start when they subscribe (from within the running event loop); the producer starts on
+``start`` or on the first ``publish``; ``stop`` closes both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError
+
+from nilecare.kernel.events.bus import Handler
+from nilecare.kernel.events.envelope import Envelope
+
+log = structlog.get_logger("nilecare.events.kafka")
+
+CLIENT_ID = "nilecare"
+
+
+def dead_letter_topic(consumer: str) -> str:
+    return f"{consumer}.dead-letter"
+
+
+@dataclass(frozen=True)
+class _Subscription:
+    event_type: str
+    consumer: str
+    handler: Handler
+
+
+class KafkaBus:
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        *,
+        idempotent: bool = True,
+        retry_delays: tuple[float, ...] = (0.5, 2.0, 8.0),
+        restart_delay: float = 5.0,
+    ) -> None:
+        self._bootstrap_servers = bootstrap_servers
+        self._idempotent = idempotent
+        self._retry_delays = retry_delays
+        self._restart_delay = restart_delay
+        self._producer: AIOKafkaProducer | None = None
+        self._producer_lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        await self._started_producer()
+
+    async def _started_producer(self) -> AIOKafkaProducer:
+        async with self._producer_lock:
+            if self._producer is None:
+                producer = AIOKafkaProducer(
+                    bootstrap_servers=self._bootstrap_servers,
+                    client_id=CLIENT_ID,
+                    enable_idempotence=self._idempotent,
+                    acks="all",
+                )
+                try:
+                    await producer.start()
+                except BaseException:
+                    # A producer that failed to start still holds a client; close it.
+                    await producer.stop()
+                    raise
+                self._producer = producer
+            return self._producer
+
+    async def publish(self, envelope: Envelope) -> None:
+        await self._send(
+            envelope.type,
+            envelope.model_dump_json().encode(),
+            (envelope.key or str(envelope.event_id)).encode(),
+            [("event_id", str(envelope.event_id).encode())],
+        )
+
+    async def _send(
+        self, topic: str, value: bytes, key: bytes | None, headers: list[tuple[str, bytes]]
+    ) -> None:
+        producer = await self._started_producer()
+        await producer.send_and_wait(topic, value=value, key=key, headers=headers)
+
+    def subscribe(self, event_type: str, consumer: str, handler: Handler) -> None:
+        sub = _Subscription(event_type, consumer, handler)
+        self._tasks.append(
+            asyncio.get_running_loop().create_task(
+                self._supervise(sub), name=f"kafka-consumer-{consumer}-{event_type}"
+            )
+        )
+
+    async def stop(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        # Each task stops its own consumer on the way out, without committing what it held.
+        await asyncio.gather(*tasks, return_exceptions=True)
+        async with self._producer_lock:
+            if self._producer is not None:
+                await self._producer.stop()
+                self._producer = None
+
+    async def _supervise(self, sub: _Subscription) -> None:
+        """Keeps one consumer running; a broken one is rebuilt and resumes at its last commit."""
+        while True:
+            try:
+                await self._consume(sub)
+            except Exception as exc:
+                log.warning(
+                    "kafka_consumer_failed",
+                    consumer=sub.consumer,
+                    type=sub.event_type,
+                    error=type(exc).__name__,
+                )
+                await asyncio.sleep(self._restart_delay)
+
+    async def _consume(self, sub: _Subscription) -> None:
+        consumer = AIOKafkaConsumer(
+            sub.event_type,
+            bootstrap_servers=self._bootstrap_servers,
+            client_id=CLIENT_ID,
+            group_id=sub.consumer,
+            enable_auto_commit=False,
+            # A new group starts at the oldest retained event, so nothing published before its
+            # first join is missed; the inbox absorbs what it already applied.
+            auto_offset_reset="earliest",
+        )
+        try:
+            await consumer.start()
+            while True:
+                record = await consumer.getone()
+                await self._handle(sub, record)
+                try:
+                    await consumer.commit(
+                        {TopicPartition(record.topic, record.partition): record.offset + 1}
+                    )
+                except CommitFailedError:
+                    # The partition moved to another member during a rebalance; it resumes from
+                    # the last commit and the inbox turns the repeat into a no-op.
+                    log.info("kafka_commit_lost_to_rebalance", consumer=sub.consumer)
+        finally:
+            await consumer.stop()
+
+    async def _handle(self, sub: _Subscription, record: ConsumerRecord[bytes, bytes]) -> None:
+        value: bytes = record.value or b""
+        try:
+            envelope = Envelope.model_validate_json(value)
+        except ValueError as exc:
+            await self._dead_letter(sub, record, exc)
+            return
+        for attempt, delay in enumerate((*self._retry_delays, None)):
+            try:
+                await sub.handler(envelope)
+                return
+            except Exception as exc:
+                if delay is None:
+                    await self._dead_letter(sub, record, exc)
+                    return
+                log.warning(
+                    "event_retry",
+                    consumer=sub.consumer,
+                    attempt=attempt + 1,
+                    event_id=str(envelope.event_id),
+                    error=type(exc).__name__,
+                )
+                await asyncio.sleep(delay)
+
+    async def _dead_letter(
+        self, sub: _Subscription, record: ConsumerRecord[bytes, bytes], exc: Exception
+    ) -> None:
+        log.error(
+            "event_dead_lettered",
+            consumer=sub.consumer,
+            type=record.topic,
+            offset=record.offset,
+            error=type(exc).__name__,
+        )
+        # If this send fails the offset stays uncommitted and the record comes back after the
+        # consumer restarts: a poison event is parked, never dropped.
+        await self._send(
+            dead_letter_topic(sub.consumer),
+            record.value or b"",
+            record.key,
+            [
+                ("error", repr(exc).encode()),
+                ("consumer", sub.consumer.encode()),
+                ("topic", record.topic.encode()),
+                ("partition", str(record.partition).encode()),
+                ("offset", str(record.offset).encode()),
+            ],
+        )
