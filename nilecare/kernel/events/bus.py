@@ -45,6 +45,29 @@ class _Subscription:
     handler: Handler
 
 
+async def handle_with_retries(
+    handler: Handler, envelope: Envelope, consumer: str, retry_delays: tuple[float, ...]
+) -> Exception | None:
+    """Run ``handler``, retrying after each of ``retry_delays``; the last error when every
+    attempt failed (the caller dead-letters the event), else None."""
+    for attempt, delay in enumerate((*retry_delays, None)):
+        try:
+            await handler(envelope)
+            return None
+        except Exception as exc:
+            if delay is None:
+                return exc
+            log.warning(
+                "event_retry",
+                consumer=consumer,
+                attempt=attempt + 1,
+                event_id=str(envelope.event_id),
+                error=type(exc).__name__,
+            )
+            await asyncio.sleep(delay)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 class InProcessBus:
     def __init__(self, retry_delays: tuple[float, ...] = (0.05, 0.25, 1.0)) -> None:
         self._subscriptions: dict[str, list[_Subscription]] = defaultdict(list)
@@ -60,29 +83,16 @@ class InProcessBus:
             await asyncio.gather(*(self._deliver(sub, envelope) for sub in subscriptions))
 
     async def _deliver(self, sub: _Subscription, envelope: Envelope) -> None:
-        for attempt, delay in enumerate((*self._retry_delays, None)):
-            try:
-                await sub.handler(envelope)
-                return
-            except Exception as exc:
-                if delay is None:
-                    log.error(
-                        "event_dead_lettered",
-                        consumer=sub.consumer,
-                        type=envelope.type,
-                        event_id=str(envelope.event_id),
-                        error=type(exc).__name__,
-                    )
-                    self.dead_letters.append(DeadLetter(sub.consumer, envelope, repr(exc)))
-                    return
-                log.warning(
-                    "event_retry",
-                    consumer=sub.consumer,
-                    attempt=attempt + 1,
-                    event_id=str(envelope.event_id),
-                    error=type(exc).__name__,
-                )
-                await asyncio.sleep(delay)
+        error = await handle_with_retries(sub.handler, envelope, sub.consumer, self._retry_delays)
+        if error is not None:
+            log.error(
+                "event_dead_lettered",
+                consumer=sub.consumer,
+                type=envelope.type,
+                event_id=str(envelope.event_id),
+                error=type(error).__name__,
+            )
+            self.dead_letters.append(DeadLetter(sub.consumer, envelope, repr(error)))
 
     async def replay_dead_letters(self) -> int:
         letters, self.dead_letters = self.dead_letters, []

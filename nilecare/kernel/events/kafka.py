@@ -22,7 +22,7 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError
 
-from nilecare.kernel.events.bus import Handler
+from nilecare.kernel.events.bus import Handler, handle_with_retries
 from nilecare.kernel.events.envelope import Envelope
 
 log = structlog.get_logger("nilecare.events.kafka")
@@ -160,22 +160,9 @@ class KafkaBus:
         except ValueError as exc:
             await self._dead_letter(sub, record, exc)
             return
-        for attempt, delay in enumerate((*self._retry_delays, None)):
-            try:
-                await sub.handler(envelope)
-                return
-            except Exception as exc:
-                if delay is None:
-                    await self._dead_letter(sub, record, exc)
-                    return
-                log.warning(
-                    "event_retry",
-                    consumer=sub.consumer,
-                    attempt=attempt + 1,
-                    event_id=str(envelope.event_id),
-                    error=type(exc).__name__,
-                )
-                await asyncio.sleep(delay)
+        error = await handle_with_retries(sub.handler, envelope, sub.consumer, self._retry_delays)
+        if error is not None:
+            await self._dead_letter(sub, record, error)
 
     async def _dead_letter(
         self, sub: _Subscription, record: ConsumerRecord[bytes, bytes], exc: Exception
