@@ -4,6 +4,7 @@ FastAPI app every service is built into with the same middleware, errors, health
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,12 +38,14 @@ from nilecare.kernel.events.inbox import claim_event
 from nilecare.kernel.events.outbox import OutboxRelay
 from nilecare.kernel.observability.metrics import metrics_endpoint
 from nilecare.kernel.observability.middleware import RequestContextMiddleware
+from nilecare.kernel.tasks.queue import InProcessTaskQueue, Task, TaskQueue
 from nilecare.kernel.uow import UnitOfWork, build_audit_entry
 
 log = structlog.get_logger("nilecare.service")
 
 ConsumerHandler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
 Hook = Callable[["ServiceContext", FastAPI], Awaitable[None]]
+TaskRunner = Callable[["ServiceContext", Task], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,14 @@ class Consumer:
     event_type: str
     name: str
     handler: ConsumerHandler
+
+
+@dataclass(frozen=True)
+class TaskWorker:
+    """Handles one task queue of the service (in-process, or in ``nilecare worker``)."""
+
+    queue: str
+    run: TaskRunner
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,7 @@ class ServiceSpec:
     tables: KernelTables | None = None
     migrations: Path | None = None
     consumers: tuple[Consumer, ...] = ()
+    tasks: tuple[TaskWorker, ...] = ()
     on_startup: tuple[Hook, ...] = ()
     on_shutdown: tuple[Hook, ...] = ()
 
@@ -90,6 +102,7 @@ class ServiceContext:
     db: Database | None = None
     directory: Any = None
     redis: Any = None
+    tasks: TaskQueue = field(default_factory=InProcessTaskQueue)
     relay: OutboxRelay | None = field(default=None, init=False)
 
     @property
@@ -147,8 +160,16 @@ class ServiceContext:
             self.bus.subscribe(
                 consumer.event_type, f"{self.name}.{consumer.name}", self._wrap_consumer(consumer)
             )
+        if isinstance(self.tasks, InProcessTaskQueue):
+            # All-in-one: this process is its own worker.
+            self.register_task_workers()
+            await self.tasks.start()
         for hook in self.spec.on_startup:
             await hook(self, app)
+
+    def register_task_workers(self) -> None:
+        for worker in self.spec.tasks:
+            self.tasks.register(worker.queue, functools.partial(worker.run, self))
 
     async def stop(self, app: FastAPI) -> None:
         for hook in self.spec.on_shutdown:

@@ -20,6 +20,7 @@ from nilecare.kernel.events.bus import EventBus, InProcessBus
 from nilecare.kernel.events.kafka import KafkaBus
 from nilecare.kernel.http.client import ServiceDirectory
 from nilecare.kernel.service import ServiceContext, ServiceSpec
+from nilecare.kernel.tasks.queue import InProcessTaskQueue, TaskQueue
 
 
 @dataclass
@@ -32,11 +33,13 @@ class Platform:
     directory: ServiceDirectory
     verifier: TokenVerifier
     redis: Redis | None = None
+    tasks: TaskQueue = field(default_factory=InProcessTaskQueue)
     contexts: dict[str, ServiceContext] = field(default_factory=dict)
 
     async def aclose(self) -> None:
         # Consumers first: their handlers use the databases closed below.
         await self.bus.stop()
+        await self.tasks.stop()
         for context in self.contexts.values():
             if context.db is not None:
                 await context.db.dispose()
@@ -101,6 +104,7 @@ def build_context(
         db=db,
         directory=platform.directory,
         redis=platform.redis,
+        tasks=platform.tasks,
     )
     platform.contexts[spec.name] = context
     return context

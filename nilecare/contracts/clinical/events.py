@@ -73,3 +73,27 @@ class VitalsRecorded(Event):
 
     def partition_key(self) -> str:
         return str(self.patient_id)
+
+
+class VitalsCritical(Event):
+    """A reading beyond a critical limit: the ward's on-duty staff are alerted at once.
+
+    ``ward_id`` and ``bed_id`` are those of the patient's open inpatient stay, if any, so alerts
+    reach the ward without a lookup; ``values`` holds every measured value, ``flags`` each one's
+    flag (normal, abnormal, critical)."""
+
+    event_type: ClassVar[str] = "vitals.critical"
+
+    vital_signs_id: uuid.UUID
+    patient_id: uuid.UUID
+    facility_id: uuid.UUID
+    encounter_id: uuid.UUID | None = None
+    ward_id: uuid.UUID | None = None
+    bed_id: uuid.UUID | None = None
+    recorded_at: datetime
+    recorded_by: uuid.UUID | None = None
+    values: dict[str, float]
+    flags: dict[str, str]
+
+    def partition_key(self) -> str:
+        return str(self.patient_id)

@@ -1,0 +1,1 @@
+"""The appointment service's public contract (its events; the service itself comes later)."""

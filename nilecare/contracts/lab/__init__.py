@@ -1,0 +1,1 @@
+"""The lab service's public contract (its events; the service itself comes later)."""

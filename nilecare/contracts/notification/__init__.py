@@ -1,0 +1,1 @@
+"""The notification service's public contract: events, schemas, permissions and client."""

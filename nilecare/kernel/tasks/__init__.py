@@ -1,0 +1,1 @@
+"""Tasks: work done once, later and elsewhere (email, SMS, push, reports, exports)."""

@@ -1,0 +1,1 @@
+"""The notification service: templates, notifications, channels, delivery tracking, preferences."""

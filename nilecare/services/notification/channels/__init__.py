@@ -1,0 +1,1 @@
+"""Delivery channels (email, SMS, Web Push) and their provider adapters."""
