@@ -1,12 +1,16 @@
 """Per-request values carried across awaits: request id, trace context and the caller's token.
 
-The HTTP client forwards them to the next service; logs pick up the ids.
+The HTTP client forwards them to the next service; logs pick up the ids. Work no user asked for
+(an event consumer, a task) runs in a context naming its service instead of a caller's token:
+calls it makes to other services then carry that service's own token.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
+from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -20,6 +24,8 @@ class RequestContext:
     traceparent: str
     bearer_token: str | None = None
     client_ip: str | None = None
+    # The service this code runs on behalf of, when no user's request started it.
+    service: str | None = None
 
     @property
     def trace_id(self) -> str:
@@ -44,6 +50,24 @@ def set_context(ctx: RequestContext | None) -> object:
 
 def reset_context(token: object) -> None:
     _context.reset(token)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def acting_as_service(
+    service: str, *, request_id: str | None = None, traceparent: str | None = None
+) -> Iterator[RequestContext]:
+    """Run the block on behalf of ``service``, continuing the request id and trace that led to it
+    (an event's correlation id and traceparent) when there are any."""
+    ctx = RequestContext(
+        request_id=accept_request_id(request_id),
+        traceparent=child_traceparent(traceparent),
+        service=service,
+    )
+    token = _context.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _context.reset(token)
 
 
 def accept_request_id(value: str | None) -> str:

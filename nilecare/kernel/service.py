@@ -4,7 +4,6 @@ FastAPI app every service is built into with the same middleware, errors, health
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.auth.revocation import RevocationStore
 from nilecare.kernel.auth.tokens import TokenVerifier
 from nilecare.kernel.config import PlatformSettings, ServiceSettings
+from nilecare.kernel.context import acting_as_service
 from nilecare.kernel.crypto import KeyedHasher, Keyring
 from nilecare.kernel.db.engine import Database
 from nilecare.kernel.db.kernel_tables import KernelTables
@@ -79,6 +79,8 @@ class ServiceSpec:
     migrations: Path | None = None
     consumers: tuple[Consumer, ...] = ()
     tasks: tuple[TaskWorker, ...] = ()
+    # What the service's own token may do when its consumers and tasks call other services.
+    service_permissions: frozenset[str] = frozenset()
     on_startup: tuple[Hook, ...] = ()
     on_shutdown: tuple[Hook, ...] = ()
 
@@ -145,10 +147,22 @@ class ServiceContext:
         name = f"{self.name}.{consumer.name}"
 
         async def handle(envelope: Envelope) -> None:
-            async with self.unit_of_work() as uow:
-                if await claim_event(uow.session, self.kernel_tables, name, envelope):
-                    await consumer.handler(uow, envelope)
-                    await uow.commit()
+            with acting_as_service(
+                self.name, request_id=envelope.correlation_id, traceparent=envelope.traceparent
+            ):
+                async with self.unit_of_work() as uow:
+                    if await claim_event(uow.session, self.kernel_tables, name, envelope):
+                        await consumer.handler(uow, envelope)
+                        await uow.commit()
+
+        return handle
+
+    def on_behalf_of_service(self, run: TaskRunner) -> Callable[[Task], Awaitable[None]]:
+        """``run`` as a task handler acting as this service (its calls carry the service token)."""
+
+        async def handle(task: Task) -> None:
+            with acting_as_service(self.name):
+                await run(self, task)
 
         return handle
 
@@ -169,7 +183,7 @@ class ServiceContext:
 
     def register_task_workers(self) -> None:
         for worker in self.spec.tasks:
-            self.tasks.register(worker.queue, functools.partial(worker.run, self))
+            self.tasks.register(worker.queue, self.on_behalf_of_service(worker.run))
 
     async def stop(self, app: FastAPI) -> None:
         for hook in self.spec.on_shutdown:

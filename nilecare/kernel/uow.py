@@ -146,6 +146,9 @@ def build_audit_entry(
 ) -> AuditEntry:
     ctx = current_context()
     actor = actor_id if actor_id is not None else (principal.user_id if principal else None)
+    if principal is not None and principal.service is not None and actor_id is None:
+        # A service's id is a uuid like a user's; the name says which service acted.
+        details = {"actor_service": principal.service, **(details or {})}
     return AuditEntry(
         action=action,
         resource_type=resource_type,

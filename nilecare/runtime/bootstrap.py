@@ -12,6 +12,7 @@ from nilecare.kernel.auth.revocation import (
     RedisRevocationStore,
     RevocationStore,
 )
+from nilecare.kernel.auth.service_tokens import ServiceTokenIssuer, ServiceTokenKey
 from nilecare.kernel.auth.tokens import TokenVerifier
 from nilecare.kernel.config import PlatformSettings, resolve_secret
 from nilecare.kernel.crypto import KeyedHasher, Keyring
@@ -61,12 +62,16 @@ def build_platform(settings: PlatformSettings) -> Platform:
     revocations: RevocationStore = (
         RedisRevocationStore(redis) if redis is not None else MemoryRevocationStore()
     )
-    directory = ServiceDirectory()
+    service_key = ServiceTokenKey.derive(
+        hasher.key, jwt_issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
+    directory = ServiceDirectory(service_tokens=ServiceTokenIssuer(service_key))
     verifier = TokenVerifier(
         lambda: AuthClient(directory.client("auth")).jwks(),
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
         revocations=revocations,
+        service_key=service_key,
     )
     return Platform(
         settings=settings,
@@ -107,4 +112,6 @@ def build_context(
         tasks=platform.tasks,
     )
     platform.contexts[spec.name] = context
+    if platform.directory.service_tokens is not None:
+        platform.directory.service_tokens.register(spec.name, spec.service_permissions)
     return context

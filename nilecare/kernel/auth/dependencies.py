@@ -22,7 +22,10 @@ async def authenticate(request: Request) -> Principal:
     token = bearer_token(request.scope)
     if token is None:
         raise Unauthorized()
-    principal: Principal = await request.app.state.context.verifier.verify(token)
+    # A service's own routes take service tokens too; the gateway's edge check does not.
+    principal: Principal = await request.app.state.context.verifier.verify(
+        token, accept_service=True
+    )
     request.state.principal = principal
     return principal
 

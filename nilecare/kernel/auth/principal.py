@@ -20,6 +20,8 @@ class Principal:
     session_id: str | None
     token_id: str
     expires_at: int
+    # The calling service's name when this is a service token (see ``service_tokens``).
+    service: str | None = None
 
     def has(self, permission: str) -> bool:
         return permission in self.permissions or ALL_PERMISSIONS in self.permissions

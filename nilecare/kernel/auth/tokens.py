@@ -4,6 +4,10 @@ Only the algorithms of the allow-list are accepted, and the algorithm is taken f
 ``kid`` names, never from the token's header; ``jku``, ``x5u`` and ``jwk`` headers are ignored.
 Keys are cached and refetched when an unknown ``kid`` appears (at most once per cool-down, so junk
 tokens cannot make us hammer the auth service).
+
+A token whose ``kid`` is ``service`` is a service token (``service_tokens``): it verifies only as
+HS256 with the derived service key, and only where the caller asks for it (``accept_service``); the
+gateway's edge check does not, so a service token from outside is refused.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import structlog
 
 from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.auth.revocation import RevocationStore
+from nilecare.kernel.auth.service_tokens import SERVICE_ALGORITHM, SERVICE_KID, ServiceTokenKey
 from nilecare.kernel.errors import ServiceUnavailable, Unauthorized
 
 ALLOWED_ALGORITHMS = frozenset({"EdDSA", "RS256"})
@@ -46,8 +51,10 @@ class TokenVerifier:
         refresh_cooldown: float = 10.0,
         cache_size: int = 10_000,
         leeway: int = 5,
+        service_key: ServiceTokenKey | None = None,
     ) -> None:
         self._fetch = fetch_jwks
+        self._service_key = service_key
         self.issuer = issuer
         self.audience = audience
         self.revocations = revocations
@@ -94,13 +101,17 @@ class TokenVerifier:
             raise invalid_token("The token was signed with an unknown key")
         return key
 
-    async def verify(self, token: str) -> Principal:
+    async def verify(self, token: str, *, accept_service: bool = False) -> Principal:
+        """The token's principal; a service token only with ``accept_service`` (services' own
+        routes), never at the edge."""
         principal = self._verified.get(token)
         if principal is None or principal.expires_at <= time.time():
             principal = await self._decode(token)
             self._verified[token] = principal
             if len(self._verified) > self._cache_size:
                 self._verified.popitem(last=False)
+        if principal.service is not None and not accept_service:
+            raise invalid_token("Service tokens are accepted only between services")
         if principal.session_id and await self.revocations.is_session_revoked(principal.session_id):
             raise invalid_token("The session of this token was revoked")
         return principal
@@ -111,6 +122,11 @@ class TokenVerifier:
         except jwt.PyJWTError as exc:
             raise invalid_token() from exc
         kid = header.get("kid")
+        if kid == SERVICE_KID:
+            if self._service_key is None or header.get("alg") != SERVICE_ALGORITHM:
+                raise invalid_token()
+            return self._service_key.decode(token, leeway=self._leeway)
+        # HS256 is not among them: a user token is never verified with a shared secret.
         if not isinstance(kid, str) or header.get("alg") not in ALLOWED_ALGORITHMS:
             raise invalid_token()
         key = await self._key_for(kid)

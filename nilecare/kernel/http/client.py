@@ -2,8 +2,9 @@
 
 When the target runs in this process the client talks to its ASGI app directly (still through all
 of the target's middleware: auth, audit, errors); otherwise it uses HTTP to the target's URL. The
-caller's token, request id and a child traceparent are forwarded. Only idempotent methods are
-retried, on connection failures and 502/503/504.
+caller's token, request id and a child traceparent are forwarded; code that runs on behalf of a
+service with no caller (a consumer, a task) sends that service's own token instead. Only idempotent
+methods are retried, on connection failures and 502/503/504.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import httpx
 from starlette.types import ASGIApp
 
+from nilecare.kernel.auth.service_tokens import ServiceTokenIssuer
 from nilecare.kernel.context import child_traceparent, current_context
 from nilecare.kernel.errors import BadGateway, GatewayTimeout, Problem, ServiceUnavailable
 
@@ -36,10 +38,12 @@ class ServiceClient:
         timeout: float = 10.0,
         retries: int = 2,
         backoff: float = 0.1,
+        service_tokens: ServiceTokenIssuer | None = None,
     ) -> None:
         if (base_url is None) == (app is None):
             raise ValueError("give exactly one of base_url or app")
         self.service = service
+        self.service_tokens = service_tokens
         transport: httpx.AsyncBaseTransport
         if app is not None:
             transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 0))
@@ -53,14 +57,15 @@ class ServiceClient:
         self.retries = retries
         self.backoff = backoff
 
-    @staticmethod
-    def _forwarded_headers(token: str | None) -> dict[str, str]:
+    def _forwarded_headers(self, token: str | None) -> dict[str, str]:
         headers: dict[str, str] = {}
         ctx = current_context()
         if ctx is not None:
             headers["x-request-id"] = ctx.request_id
             headers["traceparent"] = child_traceparent(ctx.traceparent)
             token = token or ctx.bearer_token
+            if token is None and ctx.service is not None and self.service_tokens is not None:
+                token = self.service_tokens.token_for(ctx.service)
         if token:
             headers["authorization"] = f"Bearer {token}"
         return headers
@@ -138,7 +143,8 @@ def _problem_body(response: httpx.Response) -> dict[str, Any]:
 class ServiceDirectory:
     """Where each service answers: an in-process app or a base URL (filled by the runtime)."""
 
-    def __init__(self) -> None:
+    def __init__(self, service_tokens: ServiceTokenIssuer | None = None) -> None:
+        self.service_tokens = service_tokens
         self._apps: dict[str, ASGIApp] = {}
         self._urls: dict[str, str] = {}
         self._clients: dict[str, ServiceClient] = {}
@@ -167,9 +173,11 @@ class ServiceDirectory:
         if client is None:
             app = self._apps.get(service)
             if app is not None:
-                client = ServiceClient(service, app=app)
+                client = ServiceClient(service, app=app, service_tokens=self.service_tokens)
             elif service in self._urls:
-                client = ServiceClient(service, base_url=self._urls[service])
+                client = ServiceClient(
+                    service, base_url=self._urls[service], service_tokens=self.service_tokens
+                )
             else:
                 raise LookupError(f"no address is configured for the {service} service")
             self._clients[service] = client
