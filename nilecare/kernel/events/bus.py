@@ -2,14 +2,15 @@
 
 The in-process bus delivers to every subscriber before ``publish`` returns, retrying a failing
 handler with backoff; so the relay marks an outbox row sent only once consumers have it. Handlers
-that keep failing are set aside as dead letters for an operator to inspect and replay.
+that keep failing are set aside as dead letters (in this process's memory) for
+``replay_dead_letters``.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -24,6 +25,12 @@ log = structlog.get_logger("nilecare.events")
 
 class EventBus(Protocol):
     async def publish(self, envelope: Envelope) -> None: ...
+
+    async def publish_many(self, envelopes: Sequence[Envelope]) -> int:
+        """Publish in order; returns how many, counted from the first, the bus now holds. Fewer
+        than all means one failed: it and those after it are for the caller to send again, so
+        that one key's events never overtake each other."""
+        ...
 
     def subscribe(self, event_type: str, consumer: str, handler: Handler) -> None: ...
 
@@ -81,6 +88,12 @@ class InProcessBus:
         subscriptions = self._subscriptions.get(envelope.type, [])
         if subscriptions:
             await asyncio.gather(*(self._deliver(sub, envelope) for sub in subscriptions))
+
+    async def publish_many(self, envelopes: Sequence[Envelope]) -> int:
+        # Delivery failures become dead letters, so every event is taken.
+        for envelope in envelopes:
+            await self.publish(envelope)
+        return len(envelopes)
 
     async def _deliver(self, sub: _Subscription, envelope: Envelope) -> None:
         error = await handle_with_retries(sub.handler, envelope, sub.consumer, self._retry_delays)

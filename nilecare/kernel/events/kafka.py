@@ -7,7 +7,15 @@ it. Each consumer name is a consumer group; its offset is committed only after t
 succeeded (at least once; the inbox makes the effect happen once). A handler that keeps failing
 sends the record to ``<consumer>.dead-letter`` and the offset moves on, so one poison event never
 blocks its partition. Dead letters keep the original value; headers name the error and where the
-record came from, so an operator can inspect them and replay them to that one consumer.
+record came from, so an operator can inspect them and replay them to that one consumer: each
+consumer group also reads ``<consumer>.replay``, where ``nilecare events replay`` copies them
+(see ``dead_letters``).
+
+``publish_many`` hands a whole batch to the producer before awaiting the acks. The producer keeps
+one request in flight per partition and puts a batch that failed with a retriable error back at
+the head of its partition's queue, so one key's records are stored in the order they were sent,
+with or without the idempotent producer. The batch after a failure is reported unsent even if
+some of it was stored: it is sent again, and the inbox drops the repeats.
 
 Consumers start when they subscribe (from within the running event loop); the producer starts on
 ``start`` or on the first ``publish``; ``stop`` closes both.
@@ -16,11 +24,13 @@ Consumers start when they subscribe (from within the running event loop); the pr
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.errors import CommitFailedError
+from aiokafka.errors import CommitFailedError, KafkaError
 
 from nilecare.kernel.events.bus import Handler, handle_with_retries
 from nilecare.kernel.events.envelope import Envelope
@@ -30,8 +40,19 @@ log = structlog.get_logger("nilecare.events.kafka")
 CLIENT_ID = "nilecare"
 
 
+DEAD_LETTER_SUFFIX = ".dead-letter"
+# Where a dead letter came from; a replayed copy carries its dead letter's, so a second failure
+# still names the original record.
+ORIGIN_HEADERS = ("topic", "partition", "offset")
+
+
 def dead_letter_topic(consumer: str) -> str:
-    return f"{consumer}.dead-letter"
+    return f"{consumer}{DEAD_LETTER_SUFFIX}"
+
+
+def replay_topic(consumer: str) -> str:
+    """Read by that consumer's group only, so a replay reaches no other consumer."""
+    return f"{consumer}.replay"
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,7 @@ class KafkaBus:
         self._producer: AIOKafkaProducer | None = None
         self._producer_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
+        self._consumers: set[str] = set()
 
     async def start(self) -> None:
         await self._started_producer()
@@ -80,12 +102,32 @@ class KafkaBus:
             return self._producer
 
     async def publish(self, envelope: Envelope) -> None:
-        await self._send(
-            envelope.type,
-            envelope.model_dump_json().encode(),
-            (envelope.key or str(envelope.event_id)).encode(),
-            [("event_id", str(envelope.event_id).encode())],
-        )
+        producer = await self._started_producer()
+        await producer.send_and_wait(envelope.type, **_record(envelope))
+
+    async def publish_many(self, envelopes: Sequence[Envelope]) -> int:
+        deliveries: list[asyncio.Future[Any]] = []
+        failure: BaseException | None = None
+        try:
+            producer = await self._started_producer()
+            for envelope in envelopes:
+                deliveries.append(await producer.send(envelope.type, **_record(envelope)))
+        except KafkaError as exc:
+            failure = exc
+        stored = 0
+        for outcome in await asyncio.gather(*deliveries, return_exceptions=True):
+            if isinstance(outcome, BaseException):
+                failure = outcome
+                break
+            stored += 1
+        if failure is not None:
+            log.warning(
+                "kafka_publish_failed",
+                stored=stored,
+                batch=len(envelopes),
+                error=type(failure).__name__,
+            )
+        return stored
 
     async def _send(
         self, topic: str, value: bytes, key: bytes | None, headers: list[tuple[str, bytes]]
@@ -94,6 +136,11 @@ class KafkaBus:
         await producer.send_and_wait(topic, value=value, key=key, headers=headers)
 
     def subscribe(self, event_type: str, consumer: str, handler: Handler) -> None:
+        # One group per consumer reads one event type (and its replays); a second type in the
+        # same group would receive the first type's replays.
+        if consumer in self._consumers:
+            raise ValueError(f"the consumer {consumer} already subscribed to an event type")
+        self._consumers.add(consumer)
         sub = _Subscription(event_type, consumer, handler)
         self._tasks.append(
             asyncio.get_running_loop().create_task(
@@ -103,6 +150,7 @@ class KafkaBus:
 
     async def stop(self) -> None:
         tasks, self._tasks = self._tasks, []
+        self._consumers.clear()
         for task in tasks:
             task.cancel()
         # Each task stops its own consumer on the way out, without committing what it held.
@@ -129,6 +177,7 @@ class KafkaBus:
     async def _consume(self, sub: _Subscription) -> None:
         consumer = AIOKafkaConsumer(
             sub.event_type,
+            replay_topic(sub.consumer),
             bootstrap_servers=self._bootstrap_servers,
             client_id=CLIENT_ID,
             group_id=sub.consumer,
@@ -183,8 +232,25 @@ class KafkaBus:
             [
                 ("error", repr(exc).encode()),
                 ("consumer", sub.consumer.encode()),
-                ("topic", record.topic.encode()),
-                ("partition", str(record.partition).encode()),
-                ("offset", str(record.offset).encode()),
+                *_origin(record, sub.consumer),
             ],
         )
+
+
+def _record(envelope: Envelope) -> dict[str, Any]:
+    return {
+        "value": envelope.model_dump_json().encode(),
+        "key": (envelope.key or str(envelope.event_id)).encode(),
+        "headers": [("event_id", str(envelope.event_id).encode())],
+    }
+
+
+def _origin(record: ConsumerRecord[bytes, bytes], consumer: str) -> list[tuple[str, bytes]]:
+    if record.topic == replay_topic(consumer):
+        replayed = dict(record.headers)
+        return [(name, replayed[name]) for name in ORIGIN_HEADERS if name in replayed]
+    return [
+        ("topic", record.topic.encode()),
+        ("partition", str(record.partition).encode()),
+        ("offset", str(record.offset).encode()),
+    ]

@@ -1,7 +1,10 @@
 """The transactional outbox: events are rows written with the change that caused them.
 
-``OutboxRelay`` ships unsent rows to the bus in order and marks them sent. On PostgreSQL and
-MySQL/MariaDB it claims rows with ``FOR UPDATE SKIP LOCKED``, so several replicas can relay at once.
+``OutboxRelay`` ships unsent rows to the bus in order, a claimed batch at a time
+(``publish_many``), and marks them sent. On PostgreSQL and MySQL/MariaDB it claims rows with
+``FOR UPDATE SKIP LOCKED``, so several replicas can relay at once. A row is marked only after the
+bus has it, so a relay killed in between sends it again, and consumers' inboxes drop the repeat.
+While the bus is down rows stay unsent and the outbox grows; it drains in order when it returns.
 """
 
 from __future__ import annotations
@@ -99,17 +102,11 @@ class OutboxRelay:
         return len(sent)
 
     async def _publish(self, rows: Sequence[Row[int, Any]]) -> list[int]:
-        sent: list[int] = []
-        for seq, envelope in rows:
-            try:
-                await self.bus.publish(Envelope.model_validate(envelope))
-            except Exception as exc:
-                log.warning(
-                    "outbox_publish_failed", service=self.service, seq=seq, error=type(exc).__name__
-                )
-                break
-            sent.append(seq)
-        return sent
+        """The rows the bus took, in order; those from the first failure on stay for later."""
+        stored = await self.bus.publish_many([Envelope.model_validate(row[1]) for row in rows])
+        if stored < len(rows):
+            log.warning("outbox_publish_failed", service=self.service, seq=rows[stored][0])
+        return [row[0] for row in rows[:stored]]
 
     async def _mark(
         self, session: AsyncSession, rows: Sequence[Row[int, Any]], sent: list[int]
@@ -127,6 +124,11 @@ class OutboxRelay:
             )
 
     async def run(self) -> None:
+        try:
+            # Connect now rather than on the first event; a broker that is down only delays it.
+            await self.bus.start()
+        except Exception as exc:
+            log.warning("event_bus_unavailable", service=self.service, error=type(exc).__name__)
         backoff = self.poll_interval
         while True:
             try:
