@@ -7,30 +7,20 @@ producer id), so these buses run with ``idempotent=False``; acks=all is unchange
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import secrets
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 from nilecare.kernel.config import PlatformSettings
 from nilecare.kernel.events.bus import Handler
 from nilecare.kernel.events.envelope import Envelope
 from nilecare.kernel.events.kafka import KafkaBus, dead_letter_topic
 from nilecare.runtime.bootstrap import build_event_bus
-from tests.harness import RunningService, running_service
-from tests.kernel import sample_service
+from tests.kafka import DELIVERY_TIMEOUT, new_bus, read_topic, unique
+from tests.kernel.kafka_sample import sample_on_kafka, trust
 from tests.tokens import Signer
-
-# Joining a consumer group takes the broker a few seconds.
-DELIVERY_TIMEOUT = 30
-
-
-def new_bus(broker: str) -> KafkaBus:
-    return KafkaBus(broker, idempotent=False, retry_delays=(0.05, 0.1), restart_delay=0.2)
 
 
 @pytest.fixture
@@ -40,11 +30,6 @@ async def bus(kafka_broker: str) -> AsyncIterator[KafkaBus]:
         yield kafka_bus
     finally:
         await kafka_bus.stop()
-
-
-def unique(name: str) -> str:
-    """Topics and groups of their own for each test, on the broker the session shares."""
-    return f"{name}.{secrets.token_hex(4)}"
 
 
 def envelope(event_type: str, key: str | None = None, **data: str) -> Envelope:
@@ -60,40 +45,6 @@ def collector() -> tuple[list[Envelope], asyncio.Event, Handler]:
         arrived.set()
 
     return seen, arrived, handler
-
-
-async def read_topic(broker: str, topic: str, count: int) -> list[ConsumerRecord[bytes, bytes]]:
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=broker, group_id=unique("reader"), auto_offset_reset="earliest"
-    )
-    await consumer.start()
-    try:
-        async with asyncio.timeout(DELIVERY_TIMEOUT):
-            return [await consumer.getone() for _ in range(count)]
-    finally:
-        await consumer.stop()
-
-
-@contextlib.asynccontextmanager
-async def sample_on_kafka(
-    broker: str, tmp_path: Path
-) -> AsyncIterator[tuple[RunningService, Signer]]:
-    signer = Signer()
-    async with running_service(
-        sample_service.SERVICE,
-        f"sqlite+aiosqlite:///{tmp_path / 'sample.sqlite3'}",
-        tmp_path,
-        event_bus="kafka",
-        kafka_bootstrap_servers=broker,
-        kafka_idempotent=False,
-    ) as svc:
-        async with svc.context.database.engine.begin() as conn:
-            await conn.run_sync(sample_service.metadata.create_all)
-            await conn.execute(
-                sample_service.tables.audit_chain_head.insert().values(id=1, seq=0, hash="0" * 64)
-            )
-        svc.platform.verifier._fetch = signer.fetch_jwks
-        yield svc, signer
 
 
 async def test_kafka_is_chosen_by_configuration_and_in_process_stays_the_default() -> None:
@@ -204,7 +155,10 @@ async def test_a_consumer_restarted_after_a_crash_mid_handler_gets_the_event_aga
 async def test_the_outbox_relay_on_kafka_delivers_an_event_written_through_a_unit_of_work(
     kafka_broker: str, tmp_path: Path
 ) -> None:
-    async with sample_on_kafka(kafka_broker, tmp_path) as (svc, signer):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'sample.sqlite3'}"
+    async with sample_on_kafka(kafka_broker, url, tmp_path) as svc:
+        signer = Signer()
+        trust(svc, signer)
         assert isinstance(svc.platform.bus, KafkaBus)
         headers = {"Authorization": f"Bearer {signer.token(['sample.note.write'])}"}
         created = await svc.client.post("/api/v1/notes", json={"text": "k"}, headers=headers)
