@@ -14,6 +14,7 @@ import { AppShell } from "./layout/AppShell";
 import { HomePage } from "./layout/HomePage";
 import { NotFoundPage } from "./layout/NotFoundPage";
 import { Splash } from "./layout/Splash";
+import { LiveProvider } from "./live/LiveProvider";
 
 // Each page is its own chunk, loaded when first opened.
 function named<K extends string>(name: K) {
@@ -21,6 +22,9 @@ function named<K extends string>(name: K) {
 }
 
 const AccountPage = lazy(() => import("./features/account/AccountPage").then(named("AccountPage")));
+const NotificationsPage = lazy(() =>
+  import("./features/notifications/NotificationsPage").then(named("NotificationsPage")),
+);
 const PatientChartPage = lazy(() =>
   import("./features/chart/PatientChartPage").then(named("PatientChartPage")),
 );
@@ -73,6 +77,7 @@ export const ROUTES: RouteObject[] = [
       { path: "staff", element: guarded(<StaffDirectoryPage />, ROLES.staff) },
       { path: "admin/users", element: guarded(<UserAdminPage />, ROLES.users) },
       { path: "account", element: <AccountPage /> },
+      { path: "notifications", element: guarded(<NotificationsPage />) },
       { path: "*", element: <NotFoundPage /> },
     ],
   },
@@ -98,7 +103,9 @@ export function Providers({ children, language }: { children: ReactNode; languag
   return (
     <LanguageProvider language={language}>
       <QueryClientProvider client={client}>
-        <SessionKeeper>{children}</SessionKeeper>
+        <SessionKeeper>
+          <LiveProvider>{children}</LiveProvider>
+        </SessionKeeper>
       </QueryClientProvider>
     </LanguageProvider>
   );

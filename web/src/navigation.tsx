@@ -2,6 +2,7 @@ import BedIcon from "@mui/icons-material/Bed";
 import BadgeIcon from "@mui/icons-material/Badge";
 import HomeIcon from "@mui/icons-material/Home";
 import ManageAccountsIcon from "@mui/icons-material/ManageAccounts";
+import NotificationsIcon from "@mui/icons-material/Notifications";
 import PersonAddIcon from "@mui/icons-material/PersonAdd";
 import PeopleIcon from "@mui/icons-material/People";
 import SettingsIcon from "@mui/icons-material/Settings";
@@ -28,5 +29,6 @@ export const NAVIGATION: readonly NavEntry[] = [
   { path: "/beds", label: "nav.beds", icon: <BedIcon />, roles: ROLES.beds },
   { path: "/staff", label: "nav.staff", icon: <BadgeIcon />, roles: ROLES.staff },
   { path: "/admin/users", label: "nav.users", icon: <ManageAccountsIcon />, roles: ROLES.users },
+  { path: "/notifications", label: "nav.notifications", icon: <NotificationsIcon /> },
   { path: "/account", label: "nav.account", icon: <SettingsIcon /> },
 ];

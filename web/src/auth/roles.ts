@@ -14,6 +14,8 @@ export const ROLES = {
   patientChart: ["medical_director", "doctor", "nurse"],
   admit: ["doctor"],
   recordVitals: ["doctor", "nurse"],
+  /** Live critical-vitals banners for the facilities the user works in. */
+  criticalAlerts: ["medical_director", "doctor", "nurse"],
   beds: ["admin", "doctor", "nurse", "receptionist"],
   staff: ["admin", "medical_director", "doctor", "nurse", "receptionist", "compliance_officer"],
   users: ["admin"],

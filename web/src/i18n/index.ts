@@ -2,8 +2,10 @@ import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 
 import * as account from "../features/account/messages";
+import * as alerts from "../features/alerts/messages";
 import * as chart from "../features/chart/messages";
 import * as facilities from "../features/facilities/messages";
+import * as notifications from "../features/notifications/messages";
 import * as patients from "../features/patients/messages";
 import * as staff from "../features/staff/messages";
 import * as users from "../features/users/messages";
@@ -13,7 +15,18 @@ import * as common from "./messages/common";
 
 // One namespace per feature, each file holding both languages (Arabic typed against English, so
 // a key missing in one language fails the type check).
-const NAMESPACES = { common, auth, patients, chart, facilities, staff, users, account } as const;
+const NAMESPACES = {
+  common,
+  auth,
+  patients,
+  chart,
+  facilities,
+  staff,
+  users,
+  account,
+  notifications,
+  alerts,
+} as const;
 
 export type Namespace = keyof typeof NAMESPACES;
 

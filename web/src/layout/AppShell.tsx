@@ -21,6 +21,9 @@ import { Link, Outlet, useLocation } from "react-router-dom";
 
 import { hasRole, useSession } from "../auth/store";
 import { logOut } from "../auth/useSignIn";
+import { CriticalAlertBanners } from "../features/alerts/CriticalAlertBanners";
+import { NotificationBell } from "../features/notifications/NotificationBell";
+import { LiveOfflineIndicator } from "../live/LiveOfflineIndicator";
 import { NAVIGATION } from "../navigation";
 import { LanguageSwitch } from "./LanguageSwitch";
 
@@ -70,7 +73,9 @@ export function AppShell() {
           <Typography variant="h6" component="div" sx={{ flexGrow: 1 }}>
             {t("appName")}
           </Typography>
+          <LiveOfflineIndicator />
           <LanguageSwitch color="inherit" />
+          <NotificationBell />
           <Typography
             variant="body2"
             sx={{ display: { xs: "none", sm: "block" } }}
@@ -96,6 +101,7 @@ export function AppShell() {
       </Drawer>
       <Box component="main" sx={{ flexGrow: 1, p: { xs: 2, md: 3 }, minWidth: 0 }}>
         <Toolbar />
+        <CriticalAlertBanners />
         <Outlet />
       </Box>
     </Box>

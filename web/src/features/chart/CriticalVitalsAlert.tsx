@@ -12,17 +12,12 @@ export function CriticalVitalsAlert({
   reading: VitalSigns;
   onClose?: () => void;
 }) {
-  const { t, i18n } = useTranslation("chart");
-  const { withUnit } = useVitalFormat();
-  const critical = criticalReadings(reading);
-  if (critical.length === 0) return null;
-  const separator = i18n.language === "ar" ? "، " : ", ";
-  const items = critical
-    .map((name) => `${t(`vitals.inline.${name}`)} ${withUnit(name, reading.values[name] ?? 0)}`)
-    .join(separator);
+  const { t } = useTranslation("chart");
+  const { criticalItems } = useVitalFormat();
+  if (criticalReadings(reading).length === 0) return null;
   return (
     <Alert severity="error" role="alert" variant="filled" onClose={onClose}>
-      {t("vitals.criticalAlert", { items })}
+      {t("vitals.criticalAlert", { items: criticalItems(reading) })}
     </Alert>
   );
 }

@@ -20,6 +20,7 @@ import { PartWarnings } from "./PartWarnings";
 import { PatientHeader } from "./PatientHeader";
 import { useChartPermissions } from "./permissions";
 import { usePatientSummary } from "./queries";
+import { useLiveVitals } from "./useLiveVitals";
 import { VitalSignsSection } from "./VitalSignsSection";
 
 const TABS = ["vitals", "encounters", "diagnoses", "allergies", "immunizations"] as const;
@@ -32,6 +33,7 @@ export function PatientChartPage() {
   const { language } = useLanguage();
   const { patientId = "" } = useParams();
   const summary = usePatientSummary(patientId);
+  useLiveVitals(patientId);
   const can = useChartPermissions();
   const [tab, setTab] = useState<TabKey>("vitals");
   const [admitting, setAdmitting] = useState(false);

@@ -62,8 +62,9 @@ export function flagOf(reading: VitalSigns, name: VitalName): VitalFlag | undefi
   return reading.values[name] === undefined ? undefined : (reading.flags[name] ?? "normal");
 }
 
-/** The readings of a set flagged critical, in chart order. */
-export function criticalReadings(reading: VitalSigns): VitalName[] {
+/** The readings of a set flagged critical, in chart order (a live alert's flags are plain
+ * strings). */
+export function criticalReadings(reading: { flags: Partial<Record<string, string>> }): VitalName[] {
   return VITAL_NAMES.filter((name) => reading.flags[name] === "critical");
 }
 

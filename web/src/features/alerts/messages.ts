@@ -1,0 +1,33 @@
+export const en = {
+  region: "Critical alerts",
+  title: "Critical vital signs: {{name}}",
+  titleNoName: "Critical vital signs",
+  recorded: "Recorded {{when}}",
+  openChart: "Open chart",
+  dismiss: "Dismiss",
+  dismissFor: "Dismiss the alert for {{name}}",
+  showMore_zero: "Show {{n}} more critical alerts",
+  showMore_one: "Show {{n}} more critical alert",
+  showMore_two: "Show {{n}} more critical alerts",
+  showMore_few: "Show {{n}} more critical alerts",
+  showMore_many: "Show {{n}} more critical alerts",
+  showMore_other: "Show {{n}} more critical alerts",
+  showFewer: "Show fewer",
+};
+
+export const ar: typeof en = {
+  region: "التنبيهات الحرجة",
+  title: "علامات حيوية حرجة: {{name}}",
+  titleNoName: "علامات حيوية حرجة",
+  recorded: "سُجّلت {{when}}",
+  openChart: "فتح الملف",
+  dismiss: "إخفاء",
+  dismissFor: "إخفاء التنبيه الخاص بـ {{name}}",
+  showMore_zero: "لا توجد تنبيهات حرجة أخرى",
+  showMore_one: "عرض تنبيه حرج آخر",
+  showMore_two: "عرض تنبيهين حرجين آخرين",
+  showMore_few: "عرض {{n}} تنبيهات حرجة أخرى",
+  showMore_many: "عرض {{n}} تنبيهًا حرجًا آخر",
+  showMore_other: "عرض {{n}} تنبيه حرج آخر",
+  showFewer: "عرض أقل",
+};

@@ -1,0 +1,38 @@
+import { useCallback, useState } from "react";
+
+import { ROLES } from "../../auth/roles";
+import { hasRole, useSession } from "../../auth/store";
+import { useLiveTopics } from "../../live/LiveProvider";
+import { topics, type CriticalAlertData } from "../../live/protocol";
+
+export interface CriticalAlert extends CriticalAlertData {
+  /** The event's id. */
+  id: string;
+}
+
+/** The critical-vitals alerts of the user's facilities that arrived live during this session
+ * and were not dismissed, newest first. Clinical roles only. */
+export function useCriticalAlerts() {
+  const me = useSession((s) => s.me);
+  const watching = hasRole(me, ROLES.criticalAlerts);
+  const [alerts, setAlerts] = useState<CriticalAlert[]>([]);
+  // Dismissed readings stay dismissed when a reconnect brings them again.
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+
+  useLiveTopics(watching ? (me?.facility_ids ?? []).map(topics.facility) : [], (event) => {
+    if (event.event !== "alert.critical") return;
+    const alert = { ...event.data, id: event.id };
+    setAlerts((old) =>
+      old.some((a) => a.vital_signs_id === alert.vital_signs_id) ? old : [alert, ...old],
+    );
+  });
+
+  const dismiss = useCallback((vitalSignsId: string) => {
+    setDismissed((old) => new Set(old).add(vitalSignsId));
+  }, []);
+
+  return {
+    alerts: alerts.filter((alert) => !dismissed.has(alert.vital_signs_id)),
+    dismiss,
+  };
+}
