@@ -67,6 +67,8 @@ class VitalsRecorded(Event):
     patient_id: uuid.UUID
     facility_id: uuid.UUID
     encounter_id: uuid.UUID | None = None
+    # The ward of the patient's open inpatient stay, if any (live updates go out by ward).
+    ward_id: uuid.UUID | None = None
     recorded_at: datetime
     critical: bool
     flags: dict[str, str]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from nilecare.kernel.service import ServiceSpec
 from nilecare.services.clinical.api import routers
+from nilecare.services.clinical.consumers import CONSUMERS
 from nilecare.services.clinical.models import kernel_tables, metadata
 from nilecare.services.clinical.settings import ClinicalSettings
 
@@ -24,4 +25,5 @@ SERVICE = ServiceSpec(
     metadata=metadata,
     tables=kernel_tables,
     migrations=Path(__file__).parent / "migrations",
+    consumers=CONSUMERS,
 )

@@ -126,6 +126,10 @@ class Encounter(IdMixin, TimestampMixin, Base):
     bed_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     # Whether this encounter currently holds its bed in the facility service.
     holds_bed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The bed's ward and when the facility service assigned it, from its bed.assigned events
+    # (transfers included): vitals name the ward without asking the facility service.
+    ward_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    bed_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 

@@ -11,6 +11,7 @@ from sqlalchemy import Select, Subquery, func, or_, select
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from nilecare.contracts.clinical.schemas import EncounterStatus
 from nilecare.kernel.db.scope import FacilityScope
 from nilecare.services.clinical.models import (
     Allergy,
@@ -171,6 +172,23 @@ async def get_encounter(
         select(Encounter).where(
             Encounter.id == encounter_id, scope.condition(Encounter.facility_id)
         )
+    )
+
+
+async def open_inpatient_stay(
+    session: AsyncSession, scope: FacilityScope, patient_id: uuid.UUID
+) -> Encounter | None:
+    """The patient's in-progress encounter holding a bed (the newest, should there be two)."""
+    return await session.scalar(
+        select(Encounter)
+        .where(
+            scope.condition(Encounter.facility_id),
+            Encounter.patient_id == patient_id,
+            Encounter.status == EncounterStatus.IN_PROGRESS.value,
+            Encounter.holds_bed.is_(True),
+        )
+        .order_by(Encounter.started_at.desc(), Encounter.id)
+        .limit(1)
     )
 
 

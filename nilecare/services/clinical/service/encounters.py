@@ -19,7 +19,9 @@ from nilecare.contracts.clinical.schemas import (
     EncounterTransition,
 )
 from nilecare.contracts.facility.client import FacilityClient
+from nilecare.contracts.facility.events import BedAssigned
 from nilecare.kernel.auth.principal import Principal
+from nilecare.kernel.db.scope import FacilityScope
 from nilecare.kernel.db.types import new_id, utcnow
 from nilecare.kernel.errors import Conflict, NotFound, ValidationFailed
 from nilecare.kernel.uow import UnitOfWork
@@ -244,3 +246,18 @@ async def list_encounters(
         limit=limit,
         offset=offset,
     )
+
+
+async def note_bed_assigned(uow: UnitOfWork, event: BedAssigned) -> None:
+    """Keep the encounter's bed and ward as the facility service assigned them (admission or
+    transfer); an older assignment arriving late changes nothing."""
+    encounter = await repository.get_encounter(
+        uow.session, FacilityScope.everything(), event.encounter_id
+    )
+    if encounter is None or encounter.patient_id != event.patient_id:
+        return
+    if encounter.bed_assigned_at is not None and encounter.bed_assigned_at > event.assigned_at:
+        return
+    encounter.bed_id = event.bed_id
+    encounter.ward_id = event.ward_id
+    encounter.bed_assigned_at = event.assigned_at

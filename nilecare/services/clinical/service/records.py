@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from nilecare.contracts.clinical.events import VitalsRecorded
+from nilecare.contracts.clinical.events import VitalsCritical, VitalsRecorded
 from nilecare.contracts.clinical.schemas import (
     ICD10_CM_SYSTEM,
     VITAL_UNITS,
@@ -25,7 +25,13 @@ from nilecare.kernel.db.types import utcnow
 from nilecare.kernel.errors import NotFound, ValidationFailed
 from nilecare.kernel.uow import UnitOfWork
 from nilecare.services.clinical import domain, repository
-from nilecare.services.clinical.models import Allergy, Diagnosis, Immunization, VitalSigns
+from nilecare.services.clinical.models import (
+    Allergy,
+    Diagnosis,
+    Encounter,
+    Immunization,
+    VitalSigns,
+)
 from nilecare.services.clinical.service.common import actor_id, load_patient, scope_of
 
 
@@ -51,12 +57,13 @@ async def _store_record(
 
 async def _check_encounter(
     uow: UnitOfWork, encounter_id: uuid.UUID | None, patient_id: uuid.UUID
-) -> None:
+) -> Encounter | None:
     if encounter_id is None:
-        return
+        return None
     encounter = await repository.get_encounter(uow.session, scope_of(uow), encounter_id)
     if encounter is None or encounter.patient_id != patient_id:
         raise ValidationFailed.field("encounter_id", "no such encounter of this patient")
+    return encounter
 
 
 async def record_diagnosis(uow: UnitOfWork, data: DiagnosisCreate) -> DiagnosisRead:
@@ -165,10 +172,16 @@ def vitals_read(row: VitalSigns) -> VitalSignsRead:
 
 
 async def record_vital_signs(uow: UnitOfWork, data: VitalSignsCreate) -> VitalSignsRead:
+    """Store a reading; publish vitals.recorded, and vitals.critical when a value is critical,
+    with the ward and bed of the patient's open inpatient stay (stored locally: no call)."""
     patient = await load_patient(uow, data.patient_id)
-    await _check_encounter(uow, data.encounter_id, patient.id)
+    stay = await _check_encounter(uow, data.encounter_id, patient.id)
+    if stay is None or not stay.holds_bed:
+        stay = await repository.open_inpatient_stay(uow.session, scope_of(uow), patient.id)
+    ward_id = stay.ward_id if stay else None
     values = {name: v for name in VITAL_UNITS if (v := getattr(data, name)) is not None}
     flags = domain.flag_vitals(values)
+    flag_values = {name: flag.value for name, flag in flags.items()}
     critical = any(flag is VitalFlag.CRITICAL for flag in flags.values())
     row = VitalSigns(
         id=uuid.uuid4(),
@@ -188,12 +201,29 @@ async def record_vital_signs(uow: UnitOfWork, data: VitalSignsCreate) -> VitalSi
             patient_id=patient.id,
             facility_id=patient.facility_id,
             encounter_id=data.encounter_id,
+            ward_id=ward_id,
             recorded_at=row.recorded_at,
             critical=critical,
-            flags={name: flag.value for name, flag in flags.items()},
+            flags=flag_values,
         ),
         facility_id=patient.facility_id,
     )
+    if critical:
+        uow.publish(
+            VitalsCritical(
+                vital_signs_id=row.id,
+                patient_id=patient.id,
+                facility_id=patient.facility_id,
+                encounter_id=data.encounter_id or (stay.id if stay else None),
+                ward_id=ward_id,
+                bed_id=stay.bed_id if stay else None,
+                recorded_at=row.recorded_at,
+                recorded_by=row.recorded_by,
+                values={name: float(v) for name, v in values.items()},
+                flags=flag_values,
+            ),
+            facility_id=patient.facility_id,
+        )
     uow.audit(
         "vitals.create",
         "vital_signs",
