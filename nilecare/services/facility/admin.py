@@ -29,6 +29,7 @@ BEDS_PER_ROOM = 4
 class DemoWard:
     facility_id: uuid.UUID
     ward_id: uuid.UUID
+    department_id: uuid.UUID
     code: str
     name: str
     bed_ids: tuple[uuid.UUID, ...]
@@ -46,6 +47,10 @@ class DemoFacilities:
 
     def wards_of(self, facility_id: uuid.UUID) -> tuple[DemoWard, ...]:
         return tuple(ward for ward in self.wards if ward.facility_id == facility_id)
+
+    def departments_of(self, facility_id: uuid.UUID) -> tuple[uuid.UUID, ...]:
+        """The departments of the facility's wards, each once."""
+        return tuple(dict.fromkeys(ward.department_id for ward in self.wards_of(facility_id)))
 
     def name_of(self, facility_id: uuid.UUID) -> str:
         """A demo facility's name (the id itself for any other facility)."""
@@ -154,7 +159,9 @@ async def seed_demo(context: ServiceContext) -> DemoFacilities:
                 bed_ids = await session.scalars(
                     select(Bed.id).where(Bed.ward_id == ward_id).order_by(Bed.label)
                 )
-                wards.append(DemoWard(plan.id, ward_id, ward_code, ward_name, tuple(bed_ids)))
+                wards.append(
+                    DemoWard(plan.id, ward_id, department_id, ward_code, ward_name, tuple(bed_ids))
+                )
         if created:
             uow.audit("facility.demo.seed", "facility", details={"rows": created})
         await uow.commit()
