@@ -1,6 +1,9 @@
 /* A WebSocket stand-in for the tests (installed for every test by setup.ts): records each socket
  * the app opens and the frames it sends; the test plays the server. */
-import type { ClientFrame, ServerFrame } from "../live/protocol";
+import { act, waitFor } from "@testing-library/react";
+import { expect } from "vitest";
+
+import type { ClientFrame, LiveEvent, ServerFrame } from "../live/protocol";
 
 export class FakeWebSocket {
   static readonly CONNECTING = 0;
@@ -72,4 +75,29 @@ export class FakeWebSocket {
   get subscriptions(): Extract<ClientFrame, { type: "subscribe" }>[] {
     return this.sent.filter((frame) => frame.type === "subscribe");
   }
+}
+
+let eventCount = 0;
+
+/** An event frame as the gateway sends it; a fresh id unless given. */
+export function liveEvent<E extends LiveEvent["event"]>(
+  event: E,
+  topic: string,
+  data: Extract<LiveEvent, { event: E }>["data"],
+  id = `event-${++eventCount}`,
+): LiveEvent {
+  return { type: "event", event, topic, id, at: new Date().toISOString(), data } as LiveEvent;
+}
+
+/** Waits for the app to open its live connection and accepts it, as the gateway would. */
+export async function acceptLive(): Promise<FakeWebSocket> {
+  await waitFor(() => expect(FakeWebSocket.sockets).not.toHaveLength(0));
+  const socket = FakeWebSocket.last;
+  act(() => socket.accept());
+  return socket;
+}
+
+/** Sends a frame on the socket inside act(), so React renders what it causes. */
+export function serverSends(socket: FakeWebSocket, frame: ServerFrame): void {
+  act(() => socket.receive(frame));
 }

@@ -1,7 +1,8 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { json, stubApi } from "../../test/api";
+import { acceptLive, liveEvent, serverSends } from "../../test/fakeWebSocket";
 import { PatientChartPage } from "./PatientChartPage";
 import type { PatientSummary } from "./queries";
 import { FACILITY_ID, PATIENT_ID, renderInChart, signIn } from "./testing";
@@ -134,5 +135,30 @@ describe("PatientChartPage", () => {
     stubApi(() => json({ title: "Not found", status: 404, detail: "No such patient" }, 404));
     renderInChart(<PatientChartPage />);
     expect(await screen.findByRole("alert")).toHaveTextContent("No such patient");
+  });
+
+  it("refreshes the vital signs when the patient gets a new reading live", async () => {
+    signIn("nurse");
+    const calls = serve(summary());
+    renderInChart(<PatientChartPage />);
+    expect(await screen.findByRole("heading", { name: "Amna Hassan" })).toBeVisible();
+    const vitalsReads = () => calls.filter((c) => c.url.pathname.endsWith("/vital-signs")).length;
+    await waitFor(() => expect(vitalsReads()).toBe(1));
+
+    const socket = await acceptLive();
+    const topic = `patient:${PATIENT_ID}`;
+    await waitFor(() => expect(socket.subscriptions).toContainEqual({ type: "subscribe", topic }));
+    serverSends(
+      socket,
+      liveEvent("vitals.update", topic, {
+        patient_id: PATIENT_ID,
+        vital_signs_id: "v9",
+        critical: false,
+        flags: { heart_rate: "normal" },
+        ward_id: null,
+        recorded_at: "2026-06-16T09:00:00Z",
+      }),
+    );
+    await waitFor(() => expect(vitalsReads()).toBe(2));
   });
 });

@@ -1,0 +1,126 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import type { CriticalAlertData } from "../../live/protocol";
+import { json, signInAs, stubApi } from "../../test/api";
+import { acceptLive, FakeWebSocket, liveEvent, serverSends } from "../../test/fakeWebSocket";
+import { renderInApp } from "../../test/render";
+import { CriticalAlertBanners } from "./CriticalAlertBanners";
+
+const FACILITY_ID = "22222222-2222-4222-8222-222222222222";
+const PATIENT_ID = "11111111-1111-4111-8111-111111111111";
+const TOPIC = `facility:${FACILITY_ID}`;
+
+afterEach(() => vi.unstubAllGlobals());
+
+function critical(vitalSignsId: string): CriticalAlertData {
+  return {
+    patient_id: PATIENT_ID,
+    vital_signs_id: vitalSignsId,
+    values: { heart_rate: 170, spo2: 85, temperature: 36.9 },
+    flags: { heart_rate: "critical", spo2: "critical", temperature: "normal" },
+    ward_id: null,
+    bed_id: null,
+    recorded_at: "2026-06-16T08:00:00Z",
+  };
+}
+
+function servePatient() {
+  stubApi(({ url }) =>
+    url.pathname === `/api/v1/patients/${PATIENT_ID}`
+      ? json({
+          id: PATIENT_ID,
+          given_name_en: "Amna",
+          family_name_en: "Hassan",
+          given_name_ar: "آمنة",
+          family_name_ar: "حسن",
+        })
+      : undefined,
+  );
+}
+
+function signInAsNurse() {
+  signInAs({ roles: ["nurse"], facility_ids: [FACILITY_ID] });
+}
+
+describe("CriticalAlertBanners", () => {
+  it("shows a critical alert of the user's facility live, with the values and the chart", async () => {
+    signInAsNurse();
+    servePatient();
+    renderInApp(<CriticalAlertBanners />);
+    const socket = await acceptLive();
+    await waitFor(() =>
+      expect(socket.subscriptions).toEqual([{ type: "subscribe", topic: TOPIC }]),
+    );
+    expect(screen.queryByRole("alert")).toBeNull();
+
+    serverSends(socket, liveEvent("alert.critical", TOPIC, critical("v1")));
+
+    const banner = await screen.findByRole("alert");
+    expect(
+      await within(banner).findByText("Critical vital signs: Amna Hassan"),
+    ).toBeInTheDocument();
+    expect(banner).toHaveTextContent("heart rate 170 /min, SpO₂ 85 %");
+    expect(banner).not.toHaveTextContent("temperature");
+    expect(banner).toHaveTextContent("Recorded 16 Jun 2026, 10:00");
+    expect(within(banner).getByRole("link", { name: "Open chart" })).toHaveAttribute(
+      "href",
+      `/patients/${PATIENT_ID}`,
+    );
+  });
+
+  it("keeps a dismissed alert away when a reconnect brings it again", async () => {
+    signInAsNurse();
+    servePatient();
+    renderInApp(<CriticalAlertBanners />);
+    const socket = await acceptLive();
+    serverSends(socket, liveEvent("alert.critical", TOPIC, critical("v1")));
+    serverSends(socket, liveEvent("alert.critical", TOPIC, critical("v2")));
+    expect(await screen.findAllByRole("alert")).toHaveLength(2);
+
+    const buttons = await screen.findAllByRole("button", {
+      name: "Dismiss the alert for Amna Hassan",
+    });
+    await userEvent.click(buttons[1]!); // the older one, v1
+    expect(screen.getAllByRole("alert")).toHaveLength(1);
+
+    act(() => socket.drop());
+    await waitFor(() => expect(FakeWebSocket.sockets).toHaveLength(2), { timeout: 3_000 });
+    const again = await acceptLive();
+    serverSends(again, liveEvent("alert.critical", TOPIC, critical("v1")));
+    expect(screen.getAllByRole("alert")).toHaveLength(1);
+  });
+
+  it("stacks three and offers the rest", async () => {
+    signInAsNurse();
+    servePatient();
+    renderInApp(<CriticalAlertBanners />);
+    const socket = await acceptLive();
+    for (const id of ["v1", "v2", "v3", "v4", "v5"]) {
+      serverSends(socket, liveEvent("alert.critical", TOPIC, critical(id)));
+    }
+    expect(screen.getAllByRole("alert")).toHaveLength(3);
+    await userEvent.click(screen.getByRole("button", { name: "Show 2 more critical alerts" }));
+    expect(screen.getAllByRole("alert")).toHaveLength(5);
+  });
+
+  it("speaks Arabic", async () => {
+    signInAsNurse();
+    servePatient();
+    renderInApp(<CriticalAlertBanners />, "ar");
+    const socket = await acceptLive();
+    serverSends(socket, liveEvent("alert.critical", TOPIC, critical("v1")));
+    const banner = await screen.findByRole("alert");
+    expect(await within(banner).findByText("علامات حيوية حرجة: آمنة حسن")).toBeInTheDocument();
+    expect(within(banner).getByRole("link", { name: "فتح الملف" })).toBeInTheDocument();
+  });
+
+  it("subscribes nothing for a role without clinical alerts", async () => {
+    signInAs({ roles: ["receptionist"], facility_ids: [FACILITY_ID] });
+    servePatient();
+    renderInApp(<CriticalAlertBanners />);
+    const socket = await acceptLive();
+    expect(socket.subscriptions).toEqual([]);
+  });
+});
