@@ -13,6 +13,7 @@ SERVICE_MODULES: tuple[str, ...] = (
     "nilecare.services.business.app",
     "nilecare.services.facility.app",
     "nilecare.services.clinical.app",
+    "nilecare.services.notification.app",
     "nilecare.services.orchestrator.app",
 )
 

@@ -19,6 +19,11 @@ from nilecare.contracts.auth.permissions import (
     AUTH_USER_MANAGE,
     AUTH_USER_READ,
 )
+from nilecare.contracts.notification.permissions import (
+    NOTIFICATION_DELIVERY_READ,
+    NOTIFICATION_INBOX_READ,
+    NOTIFICATION_PREFERENCE_MANAGE,
+)
 from nilecare.kernel.auth.principal import ALL_PERMISSIONS
 
 # --- roles -----------------------------------------------------------------------------------
@@ -39,8 +44,12 @@ class Role:
         return self.name in r.MFA_REQUIRED_ROLES
 
 
+# Every account has its own notification centre and preferences.
+_OWN_ACCOUNT = (AUTH_SELF, NOTIFICATION_INBOX_READ, NOTIFICATION_PREFERENCE_MANAGE)
+
+
 def _role(name: str, description: str, *permissions: str) -> Role:
-    return Role(name, description, frozenset({AUTH_SELF, *permissions}))
+    return Role(name, description, frozenset({*_OWN_ACCOUNT, *permissions}))
 
 
 # Permissions of services not written yet are plain strings here; each service will define its
@@ -87,6 +96,7 @@ SYSTEM_ROLES: dict[str, Role] = {
             "billing.invoice.read",
             "device.device.manage",
             "notification.template.manage",
+            NOTIFICATION_DELIVERY_READ,
         ),
         _role(
             r.MEDICAL_DIRECTOR,
