@@ -71,6 +71,7 @@ def build_all_in_one(
         platform=settings,
         verifier=platform.verifier,
         redis=platform.redis,
+        bus=platform.bus,
         web_dir=web_dir or gateway_settings.web_dir,
         lifespan=run_services,
     )

@@ -1,9 +1,10 @@
 """``build_gateway``: the gateway app in front of a set of upstreams.
 
 Middleware, outermost first (all pure ASGI): security headers -> request context, metrics and
-last-resort 500 (the kernel's) -> CORS (when origins are configured) -> the gateway pipeline,
-which answers everything under ``/api/`` itself. The FastAPI app underneath serves only the
-gateway's own routes: health, ``/openapi.json``, ``/docs``, ``/metrics`` and the web app.
+last-resort 500 (the kernel's) -> CORS (when origins are configured) -> live updates, which take
+every WebSocket (``/ws``) -> the gateway pipeline, which answers everything under ``/api/``
+itself. The FastAPI app underneath serves only the gateway's own routes: health,
+``/openapi.json``, ``/docs``, ``/metrics`` and the web app.
 """
 
 from __future__ import annotations
@@ -22,11 +23,15 @@ from starlette.responses import HTMLResponse, JSONResponse
 from nilecare.kernel.auth.tokens import TokenVerifier
 from nilecare.kernel.config import PlatformSettings
 from nilecare.kernel.errors import install_error_handlers
+from nilecare.kernel.events.bus import EventBus
 from nilecare.kernel.observability.metrics import metrics_endpoint
 from nilecare.kernel.observability.middleware import RequestContextMiddleware
 from nilecare.services.gateway.client_address import ClientAddresses
 from nilecare.services.gateway.cors import ProblemCORSMiddleware
 from nilecare.services.gateway.health import Readiness
+from nilecare.services.gateway.live.access import SubscriptionAccess
+from nilecare.services.gateway.live.updates import build_live_updates
+from nilecare.services.gateway.live.websocket import LiveSocketMiddleware
 from nilecare.services.gateway.openapi import OpenApiAggregator, swagger_ui
 from nilecare.services.gateway.pipeline import GatewayMiddleware
 from nilecare.services.gateway.proxy import (
@@ -85,10 +90,13 @@ def build_gateway(
     platform: PlatformSettings,
     verifier: TokenVerifier,
     redis: Redis | None = None,
+    bus: EventBus | None = None,
     web_dir: Path | None = None,
     lifespan: Callable[[], AbstractAsyncContextManager[None]] | None = None,
 ) -> FastAPI:
-    """The gateway app. Raises ``PrefixClashError`` when two upstreams claim one prefix."""
+    """The gateway app. Raises ``PrefixClashError`` when two upstreams claim one prefix.
+
+    With a ``bus``, its live events reach WebSocket clients (subscribed in the lifespan)."""
     routes = RouteTable(upstreams)
     if not platform.is_development and "*" in settings.cors_origins:
         raise ValueError("NILECARE_GATEWAY__CORS_ORIGINS may not contain '*' in production")
@@ -118,6 +126,7 @@ def build_gateway(
     }
     probe_timeout = min(PROBE_TIMEOUT_SECONDS, settings.upstream_timeout_seconds)
     readiness = Readiness(routes.upstreams, http=http, redis=redis, timeout=probe_timeout)
+    live = build_live_updates(settings, redis)
 
     @contextlib.asynccontextmanager
     async def gateway_lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -126,6 +135,8 @@ def build_gateway(
             stack.push_async_callback(readiness.aclose)
             if lifespan is not None:
                 await stack.enter_async_context(lifespan())
+            await live.start(bus)
+            stack.push_async_callback(live.stop)
             yield
 
     app = FastAPI(
@@ -172,6 +183,15 @@ def build_gateway(
         max_body_bytes=settings.max_body_bytes,
         login_paths=settings.login_paths,
     )
+    app.add_middleware(
+        LiveSocketMiddleware,
+        live=live,
+        access=SubscriptionAccess(routes, proxies),
+        verifier=verifier,
+        limits=limits,
+        addresses=addresses,
+        settings=settings,
+    )
     if settings.cors_origins:
         app.add_middleware(
             ProblemCORSMiddleware,
@@ -185,4 +205,5 @@ def build_gateway(
     app.state.gateway_settings = settings
     app.state.platform = platform
     app.state.routes = routes
+    app.state.live = live
     return app

@@ -72,6 +72,23 @@ class GatewaySettings(BaseSettings):
     # Strict-Transport-Security max-age, sent on requests that came over HTTPS.
     hsts_max_age_seconds: int = Field(default=31_536_000, ge=0)
 
+    # Live updates at /ws (docs/live-updates.md). The server pings every heartbeat interval.
+    ws_heartbeat_seconds: float = Field(default=25.0, gt=0)
+    # Largest client frame accepted; a bigger one closes the socket (1009).
+    ws_max_frame_bytes: int = Field(default=4096, ge=64)
+    ws_max_subscriptions: int = Field(default=50, ge=1)
+    # Client frames per minute per socket (a burst of this size is allowed, then it refills).
+    ws_messages_per_minute: int = Field(default=120, ge=1)
+    # Frames waiting for a slow client; when full the socket is closed (1013) and the client
+    # reconnects, getting the alerts it missed.
+    ws_send_queue: int = Field(default=256, ge=1)
+    # Prefix of the Redis pub/sub channel and alert keys shared by every gateway process.
+    live_redis_prefix: str = "nilecare:gateway:live:"
+    # How long a critical alert stays active (replayed on subscribe); older events are not live.
+    live_alert_window_seconds: int = Field(default=12 * 3600, ge=60)
+    # Active alerts kept per topic (the newest).
+    live_alerts_per_topic: int = Field(default=200, ge=1)
+
     @field_validator("cors_origins", "login_paths", "trusted_proxies", mode="before")
     @classmethod
     def _lists_from_text(cls, value: Any) -> Any:
