@@ -29,7 +29,7 @@ class NotificationSettings(ServiceSettings):
     # (after ``#``), which browsers never send to a server, so it stays out of access logs.
     password_reset_url: str = "http://localhost:7001/reset-password#token="  # noqa: S105
     # Quiet hours of recipients without preferences (patients), in the default time zone.
-    default_quiet_start: TimeOfDay | None = "22:00"
-    default_quiet_end: TimeOfDay | None = "07:00"
+    default_quiet_start: TimeOfDay = "22:00"
+    default_quiet_end: TimeOfDay = "07:00"
     default_timezone: str = DEFAULT_TIMEZONE
     default_language: Language = "ar"

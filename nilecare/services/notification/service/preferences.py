@@ -24,15 +24,10 @@ from nilecare.services.notification.settings import NotificationSettings
 
 
 def default_preferences(settings: NotificationSettings) -> Preferences:
-    quiet = (
-        QuietHours(start=settings.default_quiet_start, end=settings.default_quiet_end)
-        if settings.default_quiet_start and settings.default_quiet_end
-        else None
-    )
     return Preferences(
         language=settings.default_language,
         channels=ChannelChoice(),
-        quiet_hours=quiet,
+        quiet_hours=QuietHours(start=settings.default_quiet_start, end=settings.default_quiet_end),
         timezone=settings.default_timezone,
     )
 
