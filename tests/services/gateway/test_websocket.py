@@ -182,7 +182,7 @@ async def nothing_more(ws: ClientConnection) -> None:
     assert await frame(ws) == {"type": "pong"}
 
 
-async def refused_status(live: Live, url: str, **options: Any) -> int:
+async def refused_status(url: str, **options: Any) -> int:
     with pytest.raises(InvalidStatus) as refused:
         async with open_socket(url, **options):
             pass
@@ -233,10 +233,10 @@ async def test_a_handshake_without_a_valid_token_is_refused_before_accept(tmp_pa
             "refresh": live.token(type="refresh"),
         }
         for name, token in bad_tokens.items():
-            assert await refused_status(live, live.url(token)) == 403, name
+            assert await refused_status(live.url(token)) == 403, name
         for token in ("not-a-jwt", bad_tokens["expired"]):
-            assert await refused_status(live, live.url(), subprotocols=["bearer", token]) == 403
-        assert await refused_status(live, f"ws://{live.host}/elsewhere?token={live.token()}") == 403
+            assert await refused_status(live.url(), subprotocols=["bearer", token]) == 403
+        assert await refused_status(f"ws://{live.host}/elsewhere?token={live.token()}") == 403
 
 
 async def test_a_token_in_the_query_or_the_bearer_subprotocol_opens_the_socket(
@@ -257,8 +257,8 @@ async def test_browsers_from_a_foreign_origin_are_refused(tmp_path: Path) -> Non
     allowed = "https://ward-screens.nilecare.example"
     async with live_gateway(tmp_path, cors_origins=[allowed]) as live:
         url = live.url(live.token())
-        assert await refused_status(live, url, origin="https://evil.example") == 403
-        assert await refused_status(live, url, origin="null") == 403
+        assert await refused_status(url, origin="https://evil.example") == 403
+        assert await refused_status(url, origin="null") == 403
         for origin in (allowed, f"http://{live.host}"):
             async with open_socket(url, origin=origin) as ws:
                 await welcomed(ws)
@@ -284,7 +284,7 @@ async def test_the_query_token_never_reaches_a_log_line(
             with structlog.testing.capture_logs() as logged:
                 async with open_socket(live.url(good, query="lang=ar")) as ws:
                     await welcomed(ws)
-                await refused_status(live, live.url(bad))
+                await refused_status(live.url(bad))
     finally:
         uvicorn_log.removeHandler(handler)
     # The server's logs: the test's own client logs its request, token and all, at DEBUG.
