@@ -1,12 +1,16 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
 
-// `npm run dev` proxies the API to a running `nilecare up`; the built app is served by the gateway.
+// `npm run dev` proxies the API and the live WebSocket to a running `nilecare up`; the built app is served by the gateway.
 export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
-    proxy: { "/api": "http://127.0.0.1:7001" },
+    proxy: {
+      "/api": "http://127.0.0.1:7001",
+      // The live feed's WebSocket (the bearer subprotocol passes through).
+      "/ws": { target: "ws://127.0.0.1:7001", ws: true },
+    },
   },
   build: {
     outDir: "dist",

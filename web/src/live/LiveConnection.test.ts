@@ -196,6 +196,22 @@ describe("LiveConnection", () => {
     expect(FakeWebSocket.last.subscriptions).toEqual([]);
   });
 
+  it("asks again after a passing error such as 503", () => {
+    const live = open();
+    live.subscribe(TOPIC, () => undefined);
+    FakeWebSocket.last.accept();
+    FakeWebSocket.last.receive({
+      type: "error",
+      topic: TOPIC,
+      status: 503,
+      detail: "Missed alerts cannot be loaded right now",
+    });
+    FakeWebSocket.last.drop();
+    vi.advanceTimersByTime(1_000);
+    FakeWebSocket.last.accept();
+    expect(FakeWebSocket.last.subscriptions).toEqual([{ type: "subscribe", topic: TOPIC }]);
+  });
+
   it("closes for good and reports offline", () => {
     const statuses: string[] = [];
     const live = open({ onStatus: (status) => statuses.push(status) });

@@ -21,6 +21,8 @@ const BACKOFF_MAX_MS = 30_000;
 const DEFAULT_HEARTBEAT_SECONDS = 30;
 // A connection silent for this many heartbeats is dead even if the browser has not noticed.
 const SILENT_HEARTBEATS = 2.5;
+// Error statuses after which a topic is not asked for again.
+const REFUSALS = [403, 404, 422];
 // Event ids remembered per connection, to drop the re-sent ones after a resubscribe.
 const SEEN_LIMIT = 2_000;
 
@@ -112,7 +114,8 @@ export class LiveConnection {
         this.deliver(frame);
         return;
       case "error":
-        if (frame.topic) this.refused.add(frame.topic);
+        // Forbidden, unknown or malformed stays so; 429 and 503 are worth asking again.
+        if (frame.topic && REFUSALS.includes(frame.status)) this.refused.add(frame.topic);
         return;
       default:
         return; // ping, pong, subscribed: proof of life, counted by watch() above

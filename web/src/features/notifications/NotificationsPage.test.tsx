@@ -14,6 +14,7 @@ const PREFERENCES: NotificationPreferences = {
   language: "ar",
   channels: { email: true, sms: false, push: false },
   quiet_hours: null,
+  timezone: "Africa/Khartoum",
 };
 
 function serve() {
@@ -70,6 +71,7 @@ describe("NotificationsPage", () => {
         language: "ar",
         channels: { email: true, sms: true, push: false },
         quiet_hours: { start: "22:00", end: "07:00" },
+        timezone: "Africa/Khartoum",
       },
     ]);
   });

@@ -26,8 +26,10 @@ export interface NotificationPage {
 export interface NotificationPreferences {
   language: Language;
   channels: { email: boolean; sms: boolean; push: boolean };
-  /** Local times ("22:00") between which nothing but critical alerts is sent; null: none. */
+  /** Local times ("22:00"; may cross midnight) when only critical alerts are sent; null: none. */
   quiet_hours: { start: string; end: string } | null;
+  /** The zone of the quiet hours (Africa/Khartoum unless changed elsewhere). */
+  timezone: string;
 }
 
 export interface NotificationQuery {
