@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
 EventBusKind = Literal["in-process", "kafka"]
+TaskQueueKind = Literal["in-process", "rabbitmq"]
 
 PLACEHOLDER_MARKERS = ("change", "placeholder", "example", "secret", "xxx", "todo")
 
@@ -51,6 +52,12 @@ class PlatformSettings(BaseSettings):
     kafka_bootstrap_servers: str = ""
     # Off only for a broker without idempotent producers (InitProducerId).
     kafka_idempotent: bool = True
+    # in-process (all-in-one) or rabbitmq (service processes enqueue, ``nilecare worker`` runs).
+    task_queue: TaskQueueKind = "in-process"
+    # amqp://user:password@host:port/vhost; required when task_queue is rabbitmq.
+    rabbitmq_url: str = ""
+    # Tasks of each queue one worker process runs at a time (the broker's prefetch).
+    task_concurrency: int = Field(default=8, ge=1, le=256)
     jwt_issuer: str = "https://nilecare.local/auth"
     jwt_audience: str = "nilecare"
     access_token_minutes: int = Field(default=15, ge=1, le=60)
@@ -66,6 +73,12 @@ class PlatformSettings(BaseSettings):
     def _kafka_needs_brokers(self) -> PlatformSettings:
         if self.event_bus == "kafka" and not self.kafka_bootstrap_servers.strip():
             raise ValueError("NILECARE_KAFKA_BOOTSTRAP_SERVERS must be set when event_bus=kafka")
+        return self
+
+    @model_validator(mode="after")
+    def _rabbitmq_needs_url(self) -> PlatformSettings:
+        if self.task_queue == "rabbitmq" and not self.rabbitmq_url.strip():
+            raise ValueError("NILECARE_RABBITMQ_URL must be set when task_queue=rabbitmq")
         return self
 
     @model_validator(mode="after")

@@ -22,6 +22,7 @@ from nilecare.kernel.events.kafka import KafkaBus
 from nilecare.kernel.http.client import ServiceDirectory
 from nilecare.kernel.service import ServiceContext, ServiceSpec
 from nilecare.kernel.tasks.queue import InProcessTaskQueue, TaskQueue
+from nilecare.kernel.tasks.rabbitmq import RabbitTaskQueue
 
 
 @dataclass
@@ -55,6 +56,12 @@ def build_event_bus(settings: PlatformSettings) -> EventBus:
     return InProcessBus()
 
 
+def build_task_queue(settings: PlatformSettings) -> TaskQueue:
+    if settings.task_queue == "rabbitmq":
+        return RabbitTaskQueue(settings.rabbitmq_url, concurrency=settings.task_concurrency)
+    return InProcessTaskQueue()
+
+
 def build_platform(settings: PlatformSettings) -> Platform:
     keyring = Keyring.parse(resolve_secret(settings, "encryption_keys"))
     hasher = KeyedHasher.from_b64(resolve_secret(settings, "hmac_key"))
@@ -78,6 +85,7 @@ def build_platform(settings: PlatformSettings) -> Platform:
         keyring=keyring,
         hasher=hasher,
         bus=build_event_bus(settings),
+        tasks=build_task_queue(settings),
         revocations=revocations,
         directory=directory,
         verifier=verifier,

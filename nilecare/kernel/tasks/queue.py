@@ -2,10 +2,12 @@
 
 A task names its queue (``notification.send``) and carries a small JSON payload, usually the id of
 a row that says what to do, so a task is safe to run again: handlers check that row's state
-before acting. A failing handler is retried with backoff; ``PermanentTaskError`` (or running out
-of retries) sets the task aside as a dead letter. The in-process queue keeps tasks in memory: a
+before acting, or claim the task (``claim_task`` in ``idempotence``) in the transaction of their
+effect. A failing handler is retried with backoff; ``PermanentTaskError`` (or running out of
+retries) sets the task aside as a dead letter. The in-process queue keeps tasks in memory: a
 service whose tasks must survive a restart also keeps their state in its database and re-enqueues
-what is still pending when it starts (the notification service's deliveries do).
+what is still pending when it starts (the notification service's deliveries do). The RabbitMQ queue
+(``rabbitmq``) keeps them on the broker, and delivers each at least once.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -42,6 +44,17 @@ TaskHandler = Callable[[Task], Awaitable[None]]
 
 class PermanentTaskError(Exception):
     """The task can never succeed (bad address, unknown row): no retry."""
+
+
+def retry_delay(task: Task, error: Exception, delays: Sequence[float]) -> float | None:
+    """Seconds before the failed task's next attempt, or None when it becomes a dead letter
+    (``PermanentTaskError``, or no retry left); logs which."""
+    fields = {"queue": task.name, "task_id": str(task.task_id), "error": type(error).__name__}
+    if isinstance(error, PermanentTaskError) or task.attempt >= len(delays):
+        log.error("task_dead_lettered", attempt=task.attempt, **fields)
+        return None
+    log.warning("task_retry", attempt=task.attempt + 1, **fields)
+    return delays[task.attempt]
 
 
 class TaskQueue(Protocol):
@@ -119,24 +132,10 @@ class InProcessTaskQueue:
             self._failed(task, exc)
 
     def _failed(self, task: Task, exc: Exception) -> None:
-        permanent = isinstance(exc, PermanentTaskError)
-        if permanent or task.attempt >= len(self._retry_delays):
-            log.error(
-                "task_dead_lettered",
-                queue=task.name,
-                task_id=str(task.task_id),
-                error=type(exc).__name__,
-            )
+        delay = retry_delay(task, exc, self._retry_delays)
+        if delay is None:
             self.dead_tasks.append(DeadTask(task, repr(exc)))
             return
-        delay = self._retry_delays[task.attempt]
-        log.warning(
-            "task_retry",
-            queue=task.name,
-            task_id=str(task.task_id),
-            attempt=task.attempt + 1,
-            error=type(exc).__name__,
-        )
         retry = task.model_copy(update={"attempt": task.attempt + 1})
         pending = asyncio.create_task(self._later(retry, delay))
         self._pending.add(pending)
