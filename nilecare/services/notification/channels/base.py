@@ -26,6 +26,8 @@ class OutboundMessage:
     html: str | None = None
     # Our delivery id, passed to providers that echo a reference back in their webhooks.
     reference: str | None = None
+    # BCP 47 tag of the text ("ar", "en"): e-mail's Content-Language.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
