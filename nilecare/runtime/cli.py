@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
+from aiokafka.errors import KafkaError
 from rich.console import Console
 from rich.table import Column, Table
 from starlette.types import ASGIApp
@@ -21,8 +22,10 @@ from nilecare.kernel.config import PlatformSettings
 from nilecare.kernel.db.engine import Database
 from nilecare.kernel.db.migrations import autogenerate_revision, upgrade_database
 from nilecare.kernel.errors import Problem
+from nilecare.kernel.events.dead_letters import PendingDeadLetter
 from nilecare.kernel.observability.logging import configure_logging
 from nilecare.kernel.service import ServiceSpec
+from nilecare.runtime import events_admin
 from nilecare.runtime.allinone import build_all_in_one
 from nilecare.runtime.bootstrap import Platform, build_context, build_platform
 from nilecare.runtime.openapi_export import combined_openapi, render
@@ -37,11 +40,13 @@ seed_app = typer.Typer(help="Demo and reference data.", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 keys_app = typer.Typer(help="Token signing keys.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+events_app = typer.Typer(help="The event bus: dead letters and their replay.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
+app.add_typer(events_app, name="events")
 
 console = Console()
 T = TypeVar("T")
@@ -258,6 +263,44 @@ def audit_verify(
 
     if not _run(main()):
         raise typer.Exit(code=1)
+
+
+def _events_command(work: Coroutine[Any, Any, list[PendingDeadLetter]]) -> list[PendingDeadLetter]:
+    try:
+        return _run(work)
+    except events_admin.InProcessBusError as exc:
+        console.print(f"[yellow]{exc}[/yellow]")
+        raise typer.Exit(code=1) from None
+    except KafkaError as exc:
+        console.print(f"[red]✗ the Kafka broker did not answer: {type(exc).__name__}[/red]")
+        raise typer.Exit(code=1) from None
+
+
+@events_app.command("dead-letters")
+def events_dead_letters(
+    consumer: Annotated[
+        str | None, typer.Option(help="One consumer (<service>.<consumer>); default all.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many.")] = 50,
+) -> None:
+    """List dead-lettered events not yet replayed (Kafka bus)."""
+    letters = _events_command(events_admin.list_dead_letters(_settings(), consumer))
+    console.print(events_admin.dead_letter_table(letters, limit))
+
+
+@events_app.command("replay")
+def events_replay(
+    consumer: Annotated[str, typer.Option(help="Consumer to replay to (<service>.<consumer>).")],
+    event_id: Annotated[
+        uuid.UUID | None, typer.Option(help="Only this event; default every pending one.")
+    ] = None,
+) -> None:
+    """Deliver a consumer's dead letters to it again, and to no other consumer (Kafka bus)."""
+    replayed = _events_command(events_admin.replay(_settings(), consumer, event_id))
+    if not replayed:
+        console.print(f"[yellow]No pending dead letter for {consumer} to replay.[/yellow]")
+        raise typer.Exit(code=1)
+    console.print(f"[green]✓[/green] {len(replayed)} dead letter(s) sent back to {consumer}")
 
 
 @app.command()
