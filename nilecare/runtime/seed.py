@@ -89,7 +89,12 @@ async def seed_demo(platform: Platform, password: str) -> list[SeededUser]:
         for user in users
         if user.role in STAFF_KIND_OF_ROLE and len(user.facility_ids) == 1
     ]
-    await business_admin.seed_demo(contexts["business"], facilities.facility_ids, user_links=links)
+    await business_admin.seed_demo(
+        contexts["business"],
+        facilities.facility_ids,
+        {f: facilities.departments_of(f) for f in facilities.facility_ids},
+        user_links=links,
+    )
     beds = {
         facility_id: [bed for ward in facilities.wards_of(facility_id) for bed in ward.bed_ids]
         for facility_id in facilities.facility_ids

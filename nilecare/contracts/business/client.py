@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 from nilecare.contracts.business.schemas import (
@@ -74,6 +75,27 @@ class BusinessClient:
             "GET", f"/api/v1/staff/{staff_id}/availability", params=params, token=token
         )
         return AvailabilityRead.model_validate(body)
+
+    async def on_duty_staff(
+        self,
+        facility_id: uuid.UUID,
+        *,
+        department_id: uuid.UUID | None = None,
+        kinds: Sequence[StaffKind | str] = ("nurse",),
+        at: datetime | None = None,
+        token: str | None = None,
+    ) -> list[StaffRead]:
+        """Active staff of the facility (and department) whose working hours cover ``at``
+        (default now); an empty ``kinds`` means every kind."""
+        params: dict[str, Any] = _params(
+            facility_id=facility_id,
+            department_id=department_id,
+            at=at.isoformat() if at is not None else None,
+        )
+        # A repeated query parameter, one per kind.
+        params["kind"] = [StaffKind(kind).value for kind in kinds]
+        body = await self._client.json("GET", "/api/v1/staff/on-duty", params=params, token=token)
+        return [StaffRead.model_validate(item) for item in body]
 
     async def get_charge_item(
         self, charge_item_id: uuid.UUID, *, token: str | None = None

@@ -5,7 +5,7 @@ and ``staff.created`` is published as for data entered through the API."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -34,6 +34,10 @@ DEMO_NAMESPACE = uuid.UUID("0b6d3c1e-8f2a-4d5b-9c7e-2a1f3e4d5c6b")
 DEMO_ORGANIZATION_REGISTRATION = "SD-HC-2019-0417"
 
 SUNDAY_TO_THURSDAY = (6, 0, 1, 2, 3)
+EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
+# Ward cover in 12-hour shifts, every day; the night shift is split at midnight.
+_DAY_SHIFT = ((EVERY_DAY, "08:00", "20:00"),)
+_NIGHT_SHIFT = ((EVERY_DAY, "20:00", "24:00"), (EVERY_DAY, "00:00", "08:00"))
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class DemoStaff:
     specialties: tuple[str, ...] = ()
     # (weekdays, start, end)
     hours: tuple[tuple[tuple[int, ...], str, str], ...] = ((SUNDAY_TO_THURSDAY, "08:00", "16:00"),)
+    # Ward cover works in every department of its facility; others in one of them.
+    every_department: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,6 +212,52 @@ DEMO_STAFF: tuple[DemoStaff, ...] = (
     DemoStaff("pharmacist", "Muawia Osman Fadl", "معاوية عثمان فضل", "SPC-12903"),
     DemoStaff("administrator", "Tahani Yousif Elmahi", "تهاني يوسف الماحي", None),
     DemoStaff("billing_clerk", "Abubakr Siddig Hamza", "أبوبكر صديق حمزة", None),
+    # Ward cover, in pairs so that with two facilities each has a day and a night nurse and
+    # doctor on duty in every department at every hour (critical alerts always find someone).
+    DemoStaff("nurse", "Amal Eltahir Musa", "آمال الطاهر موسى", "SNMC-43015", (), _DAY_SHIFT, True),
+    DemoStaff("nurse", "Samia Adam Yagoub", "سامية آدم يعقوب", "SNMC-43122", (), _DAY_SHIFT, True),
+    DemoStaff(
+        "nurse", "Hamza Elnour Idris", "حمزة النور إدريس", "SNMC-43260", (), _NIGHT_SHIFT, True
+    ),
+    DemoStaff(
+        "nurse", "Marwa Salah Eldin", "مروة صلاح الدين", "SNMC-43384", (), _NIGHT_SHIFT, True
+    ),
+    DemoStaff(
+        "doctor",
+        "Dr. Osman Elmubarak Ali",
+        "د. عثمان المبارك علي",
+        "SMC-25107",
+        ("Internal Medicine",),
+        _DAY_SHIFT,
+        True,
+    ),
+    DemoStaff(
+        "doctor",
+        "Dr. Nahla Abdelrahim Taha",
+        "د. نهلة عبد الرحيم طه",
+        "SMC-25231",
+        ("Family Medicine",),
+        _DAY_SHIFT,
+        True,
+    ),
+    DemoStaff(
+        "doctor",
+        "Dr. Walid Hassan Elsheikh",
+        "د. وليد حسن الشيخ",
+        "SMC-25349",
+        ("Emergency Medicine",),
+        _NIGHT_SHIFT,
+        True,
+    ),
+    DemoStaff(
+        "doctor",
+        "Dr. Ilham Babiker Nasr",
+        "د. إلهام بابكر نصر",
+        "SMC-25472",
+        ("Internal Medicine",),
+        _NIGHT_SHIFT,
+        True,
+    ),
 )
 
 # (code, English, Arabic, category, price in SDG)
@@ -290,12 +342,13 @@ def _request(model: type[M], **fields: object) -> M:
 async def seed_demo(
     context: ServiceContext,
     facility_ids: Sequence[uuid.UUID],
-    department_ids: Sequence[uuid.UUID] = (),
+    departments: Mapping[uuid.UUID, Sequence[uuid.UUID]] | None = None,
     *,
     user_links: Sequence[StaffLink] = (),
 ) -> list[uuid.UUID]:
-    """The demo organization, ~25 staff spread over ``facility_ids`` (with weekly hours and the
-    given departments round-robin), and a charge master of ~30 SDG prices in each facility.
+    """The demo organization, ~35 staff spread over ``facility_ids`` (with weekly hours, and
+    ``departments`` of their facility: ward cover all of them, the others one each, round-robin),
+    and a charge master of ~30 SDG prices in each facility.
     Safe to run again: what exists is left alone. Each of ``user_links`` links its user to the
     first demo staff member of its kind at its facility not linked by an earlier one (a staff
     member already linked to someone else, or a user already linked elsewhere, stays as it is).
@@ -307,10 +360,12 @@ async def seed_demo(
     organization_id = await _seed_organization(context)
     staff_ids: list[uuid.UUID] = []
     for index, (member, facility_id) in enumerate(placed):
-        departments = [department_ids[index % len(department_ids)]] if department_ids else []
+        own = list((departments or {}).get(facility_id, ()))
+        if own and not member.every_department:
+            own = [own[index % len(own)]]
         staff_ids.append(
             await _seed_staff(
-                context, member, facility_id, organization_id, departments, accounts.get(index)
+                context, member, facility_id, organization_id, own, accounts.get(index)
             )
         )
     for facility_id in dict.fromkeys(facility_ids):

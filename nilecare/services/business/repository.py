@@ -151,6 +151,24 @@ class StaffMembers:
             )
         return await _page(self.session, query, [Staff.full_name_en, Staff.id], limit, offset)
 
+    async def active_at(
+        self, facility_id: uuid.UUID, kinds: Sequence[str], department_id: uuid.UUID | None
+    ) -> Sequence[Staff]:
+        """Active staff of the facility, of the given kinds (every kind when empty)."""
+        query = self._scoped().where(Staff.facility_id == facility_id, Staff.is_active.is_(True))
+        if kinds:
+            query = query.where(Staff.kind.in_(list(kinds)))
+        if department_id is not None:
+            query = query.where(
+                Staff.id.in_(
+                    select(StaffDepartment.staff_id).where(
+                        StaffDepartment.department_id == department_id
+                    )
+                )
+            )
+        rows = await self.session.scalars(query.order_by(Staff.full_name_en, Staff.id))
+        return rows.all()
+
 
 class Schedules:
     """Working hours and exceptions of one staff member (already loaded through the scope)."""
@@ -160,11 +178,17 @@ class Schedules:
         self.scope = scope
 
     async def hours(self, staff_id: uuid.UUID) -> Sequence[WorkingHours]:
+        return await self.hours_of([staff_id])
+
+    async def hours_of(self, staff_ids: Sequence[uuid.UUID]) -> Sequence[WorkingHours]:
         rows = await self.session.scalars(
             select(WorkingHours)
-            .where(WorkingHours.staff_id == staff_id, self.scope.condition(Staff.facility_id))
+            .where(
+                WorkingHours.staff_id.in_(list(staff_ids)),
+                self.scope.condition(Staff.facility_id),
+            )
             .join(Staff, Staff.id == WorkingHours.staff_id)
-            .order_by(WorkingHours.weekday, WorkingHours.start_minute)
+            .order_by(WorkingHours.staff_id, WorkingHours.weekday, WorkingHours.start_minute)
         )
         return rows.all()
 
@@ -188,11 +212,19 @@ class Schedules:
         *,
         overlapping: tuple[date, date] | None = None,
     ) -> Sequence[AvailabilityException]:
+        return await self.exceptions_of([staff_id], overlapping=overlapping)
+
+    async def exceptions_of(
+        self,
+        staff_ids: Sequence[uuid.UUID],
+        *,
+        overlapping: tuple[date, date] | None = None,
+    ) -> Sequence[AvailabilityException]:
         query = (
             select(AvailabilityException)
             .join(Staff, Staff.id == AvailabilityException.staff_id)
             .where(
-                AvailabilityException.staff_id == staff_id,
+                AvailabilityException.staff_id.in_(list(staff_ids)),
                 self.scope.condition(Staff.facility_id),
             )
         )

@@ -220,14 +220,15 @@ async def test_the_demo_seed_is_idempotent_and_links_the_given_accounts(
     department = uuid.uuid4()
     doctor_account = uuid.uuid4()
     context = business.svc.context
-    first = await admin.seed_demo(context, [FACILITY_A, FACILITY_B], [department])
+    departments = {FACILITY_A: [department], FACILITY_B: [uuid.uuid4()]}
+    first = await admin.seed_demo(context, [FACILITY_A, FACILITY_B], departments)
     counts = [await _count(business, m) for m in (Staff, WorkingHours, ChargeItem)]
     assert len(first) == len(admin.DEMO_STAFF) >= 25
     assert counts[2] == 2 * len(admin.DEMO_CHARGES) >= 60
     second = await admin.seed_demo(
         context,
         [FACILITY_A, FACILITY_B],
-        [department],
+        departments,
         user_links=[admin.StaffLink(doctor_account, "doctor", FACILITY_A)],
     )
     assert second == first

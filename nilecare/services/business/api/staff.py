@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
+from pydantic import AwareDatetime
 
 from nilecare.contracts.business.permissions import BUSINESS_STAFF_MANAGE, BUSINESS_STAFF_READ
 from nilecare.contracts.business.schemas import (
@@ -26,6 +27,7 @@ from nilecare.contracts.business.schemas import (
 from nilecare.kernel.auth.dependencies import SecureRouter, require
 from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.db.scope import FacilityScope
+from nilecare.kernel.db.types import utcnow
 from nilecare.kernel.service import UoW
 from nilecare.kernel.types import PageLimit, PageOffset
 from nilecare.services.business.service import schedules
@@ -71,6 +73,30 @@ async def list_staff(
 @router.post("", status_code=201, summary="Register a staff member")
 async def create_staff(data: StaffCreate, uow: UoW, principal: Manager) -> StaffRead:
     return await service.create_staff(uow, FacilityScope.of(principal), data)
+
+
+@router.get(
+    "/on-duty",
+    summary="Active staff of a facility whose working hours (with exceptions) cover a moment",
+)
+async def list_on_duty_staff(
+    uow: UoW,
+    principal: Reader,
+    facility_id: uuid.UUID,
+    department_id: uuid.UUID | None = None,
+    kind: Annotated[
+        list[StaffKind], Query(description="Repeat for several kinds; none means every kind")
+    ] = [],  # noqa: B006 - FastAPI copies a parameter's default per request
+    at: Annotated[AwareDatetime | None, Query(description="Default: now")] = None,
+) -> list[StaffRead]:
+    return await schedules.on_duty_staff(
+        uow,
+        FacilityScope.of(principal),
+        facility_id,
+        department_id=department_id,
+        kinds=kind,
+        at=at or utcnow(),
+    )
 
 
 @router.get("/{staff_id}", summary="Get a staff member")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
 
 from nilecare.contracts.business.schemas import (
     MAX_AVAILABILITY_DAYS,
@@ -12,6 +14,8 @@ from nilecare.contracts.business.schemas import (
     AvailabilityRead,
     AvailabilityWindow,
     ExceptionKind,
+    StaffKind,
+    StaffRead,
     WorkingHoursCreate,
     WorkingHoursRead,
 )
@@ -23,6 +27,7 @@ from nilecare.services.business.domain import (
     ExtraHours,
     Unavailability,
     WeeklyHours,
+    Window,
     check_exception_dates,
     compute_availability,
     daily_interval,
@@ -32,9 +37,9 @@ from nilecare.services.business.domain import (
     zone,
 )
 from nilecare.services.business.models import AvailabilityException, WorkingHours
-from nilecare.services.business.repository import Schedules
+from nilecare.services.business.repository import Schedules, StaffMembers
 from nilecare.services.business.service.common import check_facility, checked, not_found
-from nilecare.services.business.service.staff import visible_staff
+from nilecare.services.business.service.staff import staff_read, visible_staff
 
 # Entries are read in their own timezones: a day either side of the range may reach into it.
 ONE_DAY = timedelta(days=1)
@@ -221,33 +226,7 @@ async def staff_availability(
         exceptions = await schedules.exceptions(
             staff.id, overlapping=(from_date - ONE_DAY, to_date + ONE_DAY)
         )
-        weekly = [
-            WeeklyHours(
-                e.weekday, DailyInterval(e.start_minute, e.end_minute), e.facility_id, e.timezone
-            )
-            for e in hours
-        ]
-        unavailable: list[Unavailability] = []
-        extra: list[ExtraHours] = []
-        for row in exceptions:
-            interval = (
-                None
-                if row.start_minute is None or row.end_minute is None
-                else DailyInterval(row.start_minute, row.end_minute)
-            )
-            if row.kind == ExceptionKind.EXTRA_HOURS.value and interval is not None:
-                extra.append(
-                    ExtraHours(
-                        row.start_date, row.end_date, interval, row.facility_id, row.timezone
-                    )
-                )
-            elif row.kind == ExceptionKind.UNAVAILABLE.value:
-                unavailable.append(
-                    Unavailability(row.start_date, row.end_date, interval, row.timezone)
-                )
-        computed = checked(
-            compute_availability, weekly, unavailable, extra, from_date, to_date, timezone
-        )
+        computed = _windows(hours, exceptions, from_date, to_date, timezone)
         windows = [
             AvailabilityWindow(
                 facility_id=w.facility_id,
@@ -265,3 +244,71 @@ async def staff_availability(
         to_date=to_date,
         windows=windows,
     )
+
+
+def _windows(
+    hours: Sequence[WorkingHours],
+    exceptions: Sequence[AvailabilityException],
+    from_date: date,
+    to_date: date,
+    timezone: str,
+) -> list[Window]:
+    """One staff member's working windows: the weekly hours, plus extra hours, minus
+    unavailability."""
+    weekly = [
+        WeeklyHours(
+            e.weekday, DailyInterval(e.start_minute, e.end_minute), e.facility_id, e.timezone
+        )
+        for e in hours
+    ]
+    unavailable: list[Unavailability] = []
+    extra: list[ExtraHours] = []
+    for row in exceptions:
+        interval = (
+            None
+            if row.start_minute is None or row.end_minute is None
+            else DailyInterval(row.start_minute, row.end_minute)
+        )
+        if row.kind == ExceptionKind.EXTRA_HOURS.value and interval is not None:
+            extra.append(
+                ExtraHours(row.start_date, row.end_date, interval, row.facility_id, row.timezone)
+            )
+        elif row.kind == ExceptionKind.UNAVAILABLE.value:
+            unavailable.append(Unavailability(row.start_date, row.end_date, interval, row.timezone))
+    return checked(compute_availability, weekly, unavailable, extra, from_date, to_date, timezone)
+
+
+async def on_duty_staff(
+    uow: UnitOfWork,
+    scope: FacilityScope,
+    facility_id: uuid.UUID,
+    *,
+    department_id: uuid.UUID | None,
+    kinds: Sequence[StaffKind],
+    at: datetime,
+) -> list[StaffRead]:
+    """Active staff of the facility (of ``kinds``, every kind when empty; of the department
+    when given) whose working hours at this facility, with exceptions applied, cover ``at``."""
+    check_facility(scope, facility_id)
+    members = await StaffMembers(uow.session, scope).active_at(
+        facility_id, [k.value for k in kinds], department_id
+    )
+    if not members:
+        return []
+    day = at.astimezone(UTC).date()
+    schedules = Schedules(uow.session, scope)
+    ids = [m.id for m in members]
+    hours: dict[uuid.UUID, list[WorkingHours]] = defaultdict(list)
+    for entry in await schedules.hours_of(ids):
+        hours[entry.staff_id].append(entry)
+    exceptions: dict[uuid.UUID, list[AvailabilityException]] = defaultdict(list)
+    for row in await schedules.exceptions_of(ids, overlapping=(day - ONE_DAY, day + ONE_DAY)):
+        exceptions[row.staff_id].append(row)
+    return [
+        staff_read(member)
+        for member in members
+        if any(
+            w.facility_id == facility_id and w.start <= at < w.end
+            for w in _windows(hours[member.id], exceptions[member.id], day, day, "UTC")
+        )
+    ]
