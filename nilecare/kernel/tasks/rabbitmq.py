@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import aio_pika
 import structlog
 from aio_pika.abc import (
-    AbstractChannel,
     AbstractIncomingMessage,
     AbstractQueue,
+    AbstractRobustChannel,
     AbstractRobustConnection,
 )
 from pydantic import ValidationError
@@ -84,7 +84,7 @@ class RabbitTaskQueue:
         self._drain_timeout = drain_timeout
         self._handlers: dict[str, TaskHandler] = {}
         self._connection: AbstractRobustConnection | None = None
-        self._publisher: AbstractChannel | None = None
+        self._publisher: AbstractRobustChannel | None = None
         self._connect_lock = asyncio.Lock()
         self._declared: set[str] = set()
         self._consumers: list[tuple[AbstractQueue, str]] = []
@@ -141,16 +141,17 @@ class RabbitTaskQueue:
     async def dead_letter_count(self, name: str) -> int:
         channel = await self._publishing_channel()
         await self._declare(name)
-        queue = await channel.declare_queue(self.names(name).dead, durable=True, passive=True)
-        return queue.declaration_result.message_count or 0
+        return (await self._dead_queue(channel, name)).declaration_result.message_count or 0
 
     async def replay_dead_letters(self, name: str) -> int:
         """Move the dead letters of ``name`` back to its work queue, their retries restored; a
         message that is not a task stays where it is."""
         channel = await self._publishing_channel()
         await self._declare(name)
-        dead = await channel.declare_queue(self.names(name).dead, durable=True, passive=True)
+        dead = await self._dead_queue(channel, name)
+        kept: list[AbstractIncomingMessage] = []
         replayed = 0
+        # Only those there now: a replayed task that fails again at once is not replayed twice.
         for _ in range(dead.declaration_result.message_count or 0):
             message = await dead.get(no_ack=False, fail=False)
             if message is None:
@@ -158,12 +159,19 @@ class RabbitTaskQueue:
             try:
                 task = Task.model_validate_json(message.body)
             except ValidationError:
-                await message.nack(requeue=True)
+                kept.append(message)  # unacked until the end, so ``get`` moves past it
                 continue
             await self._publish(self.names(name).work, task.model_copy(update={"attempt": 0}))
             await message.ack()
             replayed += 1
+        for message in kept:
+            await message.nack(requeue=True)
         return replayed
+
+    async def _dead_queue(self, channel: AbstractRobustChannel, name: str) -> AbstractQueue:
+        # Declared again (not passively: a robust channel answers that from its cache) for a
+        # current message count.
+        return await channel.declare_queue(self.names(name).dead, durable=True, robust=False)
 
     # --- publishing ----------------------------------------------------------------------------
 
@@ -173,7 +181,7 @@ class RabbitTaskQueue:
                 self._connection = await aio_pika.connect_robust(self._url, timeout=10)
             return self._connection
 
-    async def _publishing_channel(self) -> AbstractChannel:
+    async def _publishing_channel(self) -> AbstractRobustChannel:
         connection = await self._connect()
         async with self._connect_lock:
             if self._publisher is None:
@@ -203,7 +211,7 @@ class RabbitTaskQueue:
         self._declared.add(name)
 
     @staticmethod
-    async def _declare_work(channel: AbstractChannel, names: QueueNames) -> AbstractQueue:
+    async def _declare_work(channel: AbstractRobustChannel, names: QueueNames) -> AbstractQueue:
         return await channel.declare_queue(
             names.work,
             durable=True,
