@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from nilecare.contracts.notification.events import Severity
-from nilecare.contracts.notification.schemas import Channel
+from nilecare.contracts.notification.schemas import Channel, DeliveryStatus
 
 # Channel names of templates: the three delivery channels and the notification centre.
 IN_APP = "inapp"
@@ -115,3 +115,11 @@ def short_error(error: BaseException) -> str:
     """What is kept of a failure: its type and the start of its message (never a body)."""
     text = f"{type(error).__name__}: {error}"
     return text[:200]
+
+
+def reported_status(current: DeliveryStatus, reported: DeliveryStatus) -> DeliveryStatus | None:
+    """The status a provider's report moves a delivery to, or None: only a sent delivery
+    becomes delivered or failed (a late or repeated report changes nothing)."""
+    if current == "sent" and reported in {"delivered", "failed"}:
+        return reported
+    return None

@@ -1,11 +1,12 @@
 """The notification service's tables, on its own MetaData (with the kernel's outbox, inbox and
-audit). Text that may name a patient (bodies, template values, addresses, the events behind
-requests) is stored encrypted with the platform keyring."""
+audit). Text that may name a patient (bodies, template values, addresses, push subscriptions)
+is stored encrypted with the platform keyring."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -14,7 +15,7 @@ from nilecare.contracts.notification.events import Severity
 from nilecare.contracts.notification.schemas import Channel, DeliveryStatus, Language
 from nilecare.kernel.db.base import IdMixin, service_metadata
 from nilecare.kernel.db.kernel_tables import add_kernel_tables
-from nilecare.kernel.db.types import UTCDateTime, utcnow
+from nilecare.kernel.db.types import JSONDocument, UTCDateTime, utcnow
 
 metadata = service_metadata()
 kernel_tables = add_kernel_tables(metadata)
@@ -28,7 +29,8 @@ class NotificationRequest(IdMixin, Base):
     """An event (or a service's call) waiting to be turned into notifications.
 
     Consumers only record the event here: finding its recipients calls other services, which is
-    done by the ``notification.prepare`` task outside any transaction."""
+    done by the ``notification.prepare`` task outside any transaction. The payload is the event's
+    data, as the publisher's outbox holds it (ids and values, no names or addresses)."""
 
     __tablename__ = "notification_requests"
     __table_args__ = (Index("ix_notification_requests_status_due_at", "status", "due_at"),)
@@ -39,7 +41,7 @@ class NotificationRequest(IdMixin, Base):
     # What the notifications are about, for withdrawing them (``appointment:<id>``).
     reference: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
     facility_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
-    payload_enc: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     # queued → sending (a task holds it) → done | failed
     status: Mapped[str] = mapped_column(String(16), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -230,6 +230,16 @@ async def claim_due(
     return list(await session.scalars(query))
 
 
+async def claimed(
+    session: AsyncSession, model: type[Claimable], row_id: uuid.UUID
+) -> Claimable | None:
+    """The row if it is claimed for sending (anything else: nothing is left to do)."""
+    row: Claimable | None = await session.scalar(
+        select(model).where(model.id == row_id, model.status == "sending")
+    )
+    return row
+
+
 async def take_attempt(
     session: AsyncSession,
     model: type[Claimable],

@@ -6,6 +6,6 @@ from fastapi import APIRouter
 
 from nilecare.services.notification.api.inbox import router as inbox_router
 from nilecare.services.notification.api.preferences import router as preferences_router
+from nilecare.services.notification.api.providers import router as providers_router
 
-# The fixed paths first: ``/preferences`` must not be taken for a notification id.
-routers: tuple[APIRouter, ...] = (preferences_router, inbox_router)
+routers: tuple[APIRouter, ...] = (inbox_router, preferences_router, providers_router)

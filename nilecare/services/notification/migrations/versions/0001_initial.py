@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from nilecare.kernel.db.migrations import create_kernel_tables, drop_kernel_tables
-from nilecare.kernel.db.types import UTCDateTime
+from nilecare.kernel.db.types import JSONDocument, UTCDateTime
 
 revision: str = "0001"
 down_revision: str | Sequence[str] | None = None
@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(64), nullable=False),
         sa.Column("reference", sa.String(80), nullable=True),
         sa.Column("facility_id", sa.Uuid(), nullable=True),
-        sa.Column("payload_enc", sa.Text(), nullable=False),
+        sa.Column("payload", JSONDocument, nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("due_at", UTCDateTime(), nullable=False),

@@ -1,0 +1,56 @@
+"""Handlers of other services' events. Each only records a request in the inbox's transaction
+(finding recipients calls other services, which the ``notification.prepare`` task does with no
+transaction open); a cancelled appointment withdraws its pending reminders at once."""
+
+from __future__ import annotations
+
+import uuid
+
+from nilecare.contracts.appointment.events import AppointmentCancelled
+from nilecare.kernel.db.types import utcnow
+from nilecare.kernel.events.envelope import Envelope
+from nilecare.kernel.service import Consumer
+from nilecare.kernel.uow import UnitOfWork
+from nilecare.services.notification.domain import appointment_reference
+from nilecare.services.notification.service.requests import record_request, withdraw_appointment
+
+# The events that become notifications (planning.PLANNERS has one planner for each).
+NOTIFYING_EVENTS = (
+    "appointment.scheduled",
+    "lab.result.critical",
+    "vitals.critical",
+    "payment.completed",
+)
+
+
+async def record_event(uow: UnitOfWork, envelope: Envelope) -> None:
+    appointment = envelope.data.get("appointment_id")
+    reference = appointment_reference(uuid.UUID(str(appointment))) if appointment else None
+    record_request(
+        uow,
+        kind=envelope.type,
+        source_event_id=envelope.event_id,
+        payload=envelope.data,
+        now=utcnow(),
+        facility_id=envelope.facility_id,
+        reference=reference,
+    )
+
+
+async def withdraw_reminders(uow: UnitOfWork, envelope: Envelope) -> None:
+    event = envelope.payload(AppointmentCancelled)
+    await withdraw_appointment(
+        uow,
+        source_event_id=envelope.event_id,
+        reference=appointment_reference(event.appointment_id),
+        now=utcnow(),
+    )
+
+
+CONSUMERS: tuple[Consumer, ...] = (
+    *(
+        Consumer(event_type, f"notify-{event_type}", record_event)
+        for event_type in NOTIFYING_EVENTS
+    ),
+    Consumer("appointment.cancelled", "withdraw-reminders", withdraw_reminders),
+)

@@ -1,0 +1,123 @@
+"""What the notification service's tasks and routes share while it runs: settings, templates,
+the configured channel adapters and the lookups of other services.
+
+Tasks are handed only the service context (a ``nilecare worker`` process runs them without the
+app), so the state is kept per context here and built on first use; ``close_state`` releases the
+adapters when the service stops.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from nilecare.contracts.notification.schemas import Channel
+from nilecare.kernel.db.types import utcnow
+from nilecare.kernel.service import ServiceContext
+from nilecare.kernel.tasks.queue import Task
+from nilecare.services.notification.channels.base import ChannelAdapter, StatusWebhook
+from nilecare.services.notification.rendering import Renderer
+from nilecare.services.notification.service.common import notification_settings
+from nilecare.services.notification.service.lookups import Lookups
+from nilecare.services.notification.settings import NotificationSettings
+
+SEND_QUEUE = "notification.send"
+PREPARE_QUEUE = "notification.prepare"
+
+
+class ChannelSet(Protocol):
+    """The channel adapters configured (None: not configured), the providers' webhooks, and
+    the VAPID public key browsers subscribe with (None without Web Push)."""
+
+    @property
+    def email(self) -> ChannelAdapter | None: ...
+
+    @property
+    def sms(self) -> ChannelAdapter | None: ...
+
+    @property
+    def push(self) -> ChannelAdapter | None: ...
+
+    @property
+    def webhooks(self) -> Mapping[str, StatusWebhook]: ...
+
+    @property
+    def vapid_public_key(self) -> str | None: ...
+
+
+@dataclass
+class NotificationState:
+    context: ServiceContext
+    settings: NotificationSettings
+    channels: ChannelSet
+    renderer: Renderer = field(default_factory=Renderer)
+    clock: Callable[[], datetime] = utcnow
+
+    @property
+    def lookups(self) -> Lookups:
+        return Lookups(self.context.directory)
+
+    @property
+    def available(self) -> frozenset[Channel]:
+        """The channels deliveries can be made on: those with an adapter."""
+        return frozenset(
+            channel for channel in ("email", "sms", "push") if self.adapter(channel) is not None
+        )
+
+    def adapter(self, channel: Channel) -> ChannelAdapter | None:
+        adapter: ChannelAdapter | None = getattr(self.channels, channel)
+        return adapter
+
+    async def enqueue(self, queue: str, ids: Sequence[uuid.UUID]) -> None:
+        for row_id in ids:
+            await self.context.tasks.enqueue(Task(name=queue, payload={"id": str(row_id)}))
+
+    async def aclose(self) -> None:
+        for channel in ("email", "sms", "push"):
+            adapter = self.adapter(channel)
+            if adapter is not None:
+                await adapter.aclose()
+
+
+@dataclass(frozen=True)
+class Unconfigured:
+    """No channel configured: notifications stay in-app."""
+
+    email: ChannelAdapter | None = None
+    sms: ChannelAdapter | None = None
+    push: ChannelAdapter | None = None
+    webhooks: Mapping[str, StatusWebhook] = field(default_factory=dict)
+    vapid_public_key: str | None = None
+
+
+def build_channels(settings: NotificationSettings) -> ChannelSet:
+    return Unconfigured()
+
+
+_states: dict[int, NotificationState] = {}
+
+
+def state_of(context: ServiceContext) -> NotificationState:
+    """The context's state, built on first use (identity checked: ids of dead contexts recur)."""
+    state = _states.get(id(context))
+    if state is None or state.context is not context:
+        settings = notification_settings(context.settings)
+        state = install_state(context, build_channels(settings))
+    return state
+
+
+def install_state(context: ServiceContext, channels: ChannelSet) -> NotificationState:
+    """Give the context its state with these channels (tests give recording adapters)."""
+    state = NotificationState(context, notification_settings(context.settings), channels)
+    _states[id(context)] = state
+    return state
+
+
+async def close_state(context: ServiceContext) -> None:
+    state = _states.get(id(context))
+    if state is not None and state.context is context:
+        del _states[id(context)]
+        await state.aclose()

@@ -1,0 +1,39 @@
+"""Local servers the channel adapters talk to over loopback sockets."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.services.gateway.stack import serve_over_http
+from tests.services.notification.channels.fake_sms_gateway import FakeSmsGateway
+from tests.services.notification.channels.fake_twilio import FakeTwilio
+from tests.services.notification.channels.webhook_receiver import WebhookReceiver
+
+ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
+AUTH_TOKEN = "twilio-auth-token-for-tests"
+GATEWAY_TOKEN = "gateway-token-for-tests"
+GATEWAY_SECRET = "gateway-report-secret"
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[WebhookReceiver]:
+    receiver = WebhookReceiver()
+    async with serve_over_http(receiver.app()) as base_url:
+        receiver.base_url = base_url
+        yield receiver
+
+
+@pytest.fixture
+async def twilio() -> AsyncIterator[tuple[FakeTwilio, str]]:
+    fake = FakeTwilio(ACCOUNT_SID, AUTH_TOKEN)
+    async with serve_over_http(fake.app()) as base_url:
+        yield fake, base_url
+
+
+@pytest.fixture
+async def gateway() -> AsyncIterator[tuple[FakeSmsGateway, str]]:
+    fake = FakeSmsGateway(GATEWAY_TOKEN, GATEWAY_SECRET)
+    async with serve_over_http(fake.app()) as base_url:
+        yield fake, base_url + "/api/v2/sms"

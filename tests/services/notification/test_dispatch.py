@@ -1,0 +1,268 @@
+"""From event to delivery: a consumer records the event once, the dispatcher hands it to the
+prepare task (recipients looked up in the other services), deliveries due now are sent through
+the channel adapters, later ones wait for their time; failures retry, lost tasks are taken
+again, providers' webhooks settle the status."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from nilecare.contracts.appointment.events import AppointmentCancelled, AppointmentScheduled
+from nilecare.contracts.payment.events import PaymentCompleted
+from nilecare.kernel.db.types import utcnow
+from nilecare.kernel.events.envelope import Envelope, Event
+from nilecare.kernel.tasks.queue import InProcessTaskQueue
+from nilecare.services.notification.jobs import Dispatcher
+from nilecare.services.notification.models import Delivery, Notification, NotificationRequest
+from nilecare.services.notification.service.state import NotificationState, install_state
+from tests.services.notification.conftest import FACILITY_A, Notifications
+from tests.services.notification.upstreams import (
+    WEBHOOK_SECRET,
+    PermanentDeliveryError,
+    RecordingChannels,
+    TransientDeliveryError,
+    Upstreams,
+    patient_json,
+)
+
+
+@dataclass
+class Pipeline:
+    n: Notifications
+    state: NotificationState
+    channels: RecordingChannels
+    upstreams: Upstreams
+    patient_id: uuid.UUID
+
+    async def publish(self, event: Event, envelope: Envelope | None = None) -> Envelope:
+        envelope = envelope or Envelope(
+            type=event.event_type,
+            source="test",
+            facility_id=FACILITY_A,
+            data=event.model_dump(mode="json"),
+        )
+        await self.n.svc.context.bus.publish(envelope)
+        return envelope
+
+    async def run(self) -> None:
+        """Dispatch and work the queue until nothing is due (retries included)."""
+        queue = self.n.svc.context.tasks
+        assert isinstance(queue, InProcessTaskQueue)
+        while await Dispatcher(self.state).dispatch_once():
+            await queue.join()
+        await queue.join()
+
+    async def rows(self, model: Any) -> list[Any]:
+        async with self.n.svc.context.database.session() as session:
+            return list(await session.scalars(select(model)))
+
+    def scheduled(self, starts_in: timedelta) -> AppointmentScheduled:
+        starts = utcnow() + starts_in
+        return AppointmentScheduled(
+            appointment_id=uuid.uuid4(),
+            patient_id=self.patient_id,
+            facility_id=FACILITY_A,
+            provider_staff_id=uuid.uuid4(),
+            starts_at=starts,
+            ends_at=starts + timedelta(minutes=20),
+        )
+
+
+@pytest.fixture
+async def pipeline(notifications: Notifications) -> Pipeline:
+    svc = notifications.svc
+    await svc.app.state.dispatcher.stop()  # the tests dispatch themselves
+    upstreams = Upstreams()
+    patient_id = uuid.uuid4()
+    upstreams.patients[patient_id] = patient_json(patient_id, FACILITY_A)
+    upstreams.facility_names[FACILITY_A] = "Khartoum Teaching Hospital"
+    svc.platform.directory.register_app("clinical", upstreams.clinical())
+    svc.platform.directory.register_app("facility", upstreams.facility())
+    channels = RecordingChannels()
+    state = install_state(svc.context, channels)
+    state.settings.default_quiet_start, state.settings.default_quiet_end = "00:00", "00:01"
+    svc.app.state.notification = state
+    queue = svc.context.tasks
+    assert isinstance(queue, InProcessTaskQueue)
+    queue._retry_delays = (0.01, 0.01, 0.01)  # the same retries, without the real backoff
+    return Pipeline(notifications, state, channels, upstreams, patient_id)
+
+
+async def test_a_booking_confirms_by_sms_now_and_reminds_before_the_appointment(
+    pipeline: Pipeline,
+) -> None:
+    event = pipeline.scheduled(timedelta(days=3))
+    envelope = await pipeline.publish(event)
+    await pipeline.run()
+    sms = pipeline.channels.recorder("sms").sent
+    assert len(sms) == 1
+    assert sms[0].address == "+249912345678"
+    assert "مستشفى" not in sms[0].body and "Khartoum Teaching Hospital" in sms[0].body
+    assert sms[0].body.startswith("نايل كير")  # the patient's language
+    deliveries = {(d.channel, d.status) for d in await pipeline.rows(Delivery)}
+    # No e-mail address on a chart: the 24-hour e-mail reminder is not made.
+    assert deliveries == {("sms", "sent"), ("sms", "queued")}
+    reminder = next(d for d in await pipeline.rows(Delivery) if d.status == "queued")
+    assert reminder.due_at == event.starts_at - timedelta(hours=2)
+    # The same event again (a redelivery) makes nothing new.
+    await pipeline.publish(event, envelope)
+    await pipeline.run()
+    assert len(await pipeline.rows(Notification)) == 2
+    assert len(pipeline.channels.recorder("sms").sent) == 1
+
+
+async def test_a_due_reminder_is_sent_and_a_cancelled_one_is_not(pipeline: Pipeline) -> None:
+    kept, cancelled = pipeline.scheduled(timedelta(days=2)), pipeline.scheduled(timedelta(days=2))
+    await pipeline.publish(kept)
+    await pipeline.publish(cancelled)
+    await pipeline.run()
+    await pipeline.publish(
+        AppointmentCancelled(
+            appointment_id=cancelled.appointment_id,
+            patient_id=cancelled.patient_id,
+            facility_id=FACILITY_A,
+            provider_staff_id=cancelled.provider_staff_id,
+            starts_at=cancelled.starts_at,
+        )
+    )
+    # Time passes: both reminders' time has come.
+    async with pipeline.n.svc.context.database.session() as session, session.begin():
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.status.in_(["queued", "cancelled"]))
+            .values(due_at=utcnow() - timedelta(seconds=1))
+        )
+    await pipeline.run()
+    reminders = [m for m in pipeline.channels.recorder("sms").sent if "تذكير" in m.body]
+    assert len(reminders) == 1
+    statuses = sorted(d.status for d in await pipeline.rows(Delivery))
+    assert statuses == ["cancelled", "sent", "sent", "sent"]
+
+
+async def test_a_cancellation_before_the_booking_is_prepared_leaves_no_reminder(
+    pipeline: Pipeline,
+) -> None:
+    event = pipeline.scheduled(timedelta(days=2))
+    await pipeline.publish(event)
+    await pipeline.publish(
+        AppointmentCancelled(
+            appointment_id=event.appointment_id,
+            patient_id=event.patient_id,
+            facility_id=FACILITY_A,
+            provider_staff_id=event.provider_staff_id,
+            starts_at=event.starts_at,
+        )
+    )
+    await pipeline.run()
+    kinds = sorted(n.kind for n in await pipeline.rows(Notification))
+    assert kinds == ["appointment.confirmation"]
+
+
+async def test_a_receipt_is_sent_with_the_amount_in_pounds(pipeline: Pipeline) -> None:
+    await pipeline.publish(
+        PaymentCompleted(
+            payment_id=uuid.uuid4(),
+            patient_id=pipeline.patient_id,
+            facility_id=FACILITY_A,
+            amount_minor=1_250_050,
+            method="zain_cash",
+            receipt_number="RC-2026-0042",
+            completed_at=utcnow(),
+        )
+    )
+    await pipeline.run()
+    (sms,) = pipeline.channels.recorder("sms").sent
+    assert "12,500.50 ج.س" in sms.body and "RC-2026-0042" in sms.body
+
+
+async def test_a_transient_failure_is_retried_and_counted(pipeline: Pipeline) -> None:
+    pipeline.channels.recorder("sms").failures.append(TransientDeliveryError("timeout"))
+    await pipeline.publish(pipeline.scheduled(timedelta(hours=1)))
+    await pipeline.run()
+    (delivery,) = await pipeline.rows(Delivery)
+    assert (delivery.status, delivery.attempts) == ("sent", 2)
+    assert len(pipeline.channels.recorder("sms").sent) == 1
+
+
+async def test_a_permanent_failure_fails_the_delivery_at_once(pipeline: Pipeline) -> None:
+    pipeline.channels.recorder("sms").failures.append(PermanentDeliveryError("invalid number"))
+    await pipeline.publish(pipeline.scheduled(timedelta(hours=1)))
+    await pipeline.run()
+    (delivery,) = await pipeline.rows(Delivery)
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert delivery.last_error == "PermanentDeliveryError: invalid number"
+
+
+async def test_an_unknown_patient_fails_the_request_and_a_service_down_is_retried(
+    pipeline: Pipeline,
+) -> None:
+    event = pipeline.scheduled(timedelta(hours=1))
+    await pipeline.publish(event.model_copy(update={"patient_id": uuid.uuid4()}))
+    await pipeline.run()
+    (request,) = await pipeline.rows(NotificationRequest)
+    assert (request.status, request.attempts) == ("failed", 1)
+    pipeline.upstreams.down = True
+    await pipeline.publish(event)
+    queue = pipeline.n.svc.context.tasks
+    assert isinstance(queue, InProcessTaskQueue)
+    await Dispatcher(pipeline.state).dispatch_once()
+    await queue.join()
+    waiting = next(r for r in await pipeline.rows(NotificationRequest) if r.status != "failed")
+    # The queue's retries ran out: the request stays claimed for the dispatcher's next look.
+    assert waiting.status == "sending" and waiting.attempts == 4
+    assert "BadGateway" in (waiting.last_error or "")
+
+
+async def test_a_delivery_whose_task_was_lost_is_taken_again(pipeline: Pipeline) -> None:
+    await pipeline.n.notify(uuid.uuid4(), email=None)  # claimed, but no task was enqueued
+    (delivery,) = [d for d in await pipeline.rows(Delivery) if d.channel == "sms"]
+    assert delivery.status == "sending"
+    await pipeline.run()
+    assert pipeline.channels.recorder("sms").sent == []  # not yet: it may still be in flight
+    async with pipeline.n.svc.context.database.session() as session, session.begin():
+        await session.execute(
+            update(Delivery).values(claimed_at=utcnow() - pipeline.state.settings.sending_timeout)
+        )
+    await pipeline.run()
+    assert len(pipeline.channels.recorder("sms").sent) == 1
+
+
+async def test_a_signed_webhook_marks_a_delivery_delivered_and_a_forged_one_is_refused(
+    pipeline: Pipeline,
+) -> None:
+    await pipeline.publish(pipeline.scheduled(timedelta(hours=1)))
+    await pipeline.run()
+    (delivery,) = await pipeline.rows(Delivery)
+    assert delivery.provider == "recorder" and delivery.provider_message_id
+    client = pipeline.n.client
+    body = f"{delivery.provider_message_id}:delivered"
+    forged = await client.post(
+        "/api/v1/notifications/webhooks/recorder", content=body, headers={"x-signature": "no"}
+    )
+    assert forged.status_code == 401
+    assert forged.headers["content-type"] == "application/problem+json"
+    unknown = await client.post("/api/v1/notifications/webhooks/nobody", content=body)
+    assert unknown.status_code == 404
+    signed = await client.post(
+        "/api/v1/notifications/webhooks/recorder",
+        content=body,
+        headers={"x-signature": WEBHOOK_SECRET},
+    )
+    assert signed.status_code == 204
+    (delivery,) = await pipeline.rows(Delivery)
+    assert delivery.status == "delivered" and delivery.delivered_at is not None
+
+
+async def test_sends_are_published_as_notification_sent(pipeline: Pipeline) -> None:
+    await pipeline.publish(pipeline.scheduled(timedelta(hours=1)))
+    await pipeline.run()
+    outbox = pipeline.n.svc.context.kernel_tables.outbox
+    async with pipeline.n.svc.context.database.engine.connect() as conn:
+        types = [row.event_type for row in await conn.execute(select(outbox))]
+    assert types == ["notification.sent"]
