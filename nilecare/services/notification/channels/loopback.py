@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from urllib.parse import urlsplit
 
 
 def is_loopback_host(host: str) -> bool:
@@ -15,3 +16,13 @@ def is_loopback_host(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+def require_https_unless_loopback(url: str, what: str) -> None:
+    """Credentials and personal data travel only over TLS, except to this machine."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" or (
+        parts.scheme == "http" and is_loopback_host(parts.hostname or "")
+    ):
+        return
+    raise ValueError(f"{what} must be an https URL (http only on loopback): {url}")
