@@ -39,7 +39,7 @@ from nilecare.kernel.events.envelope import Envelope, Event
 from nilecare.services.gateway.app import build_gateway
 from nilecare.services.gateway.live.redis_fanout import RedisFanout
 from tests.harness import platform_settings_for_tests
-from tests.services.gateway.stack import gateway_settings
+from tests.services.gateway.stack import closed_port_url, gateway_settings
 from tests.tokens import AUDIENCE, ISSUER, Signer
 
 WAIT = 10.0  # seconds; generous, never asserted on
@@ -119,6 +119,7 @@ async def live_gateway(
     *,
     redis: Redis | None = None,
     signer: Signer | None = None,
+    wait_for_redis: bool = True,
     **settings: Any,
 ) -> AsyncIterator[Live]:
     signer = signer or Signer()
@@ -137,7 +138,7 @@ async def live_gateway(
     )
     async with app.router.lifespan_context(app), serving(app) as host:
         fanout = app.state.live.fanout
-        if isinstance(fanout, RedisFanout):
+        if isinstance(fanout, RedisFanout) and wait_for_redis:
             await asyncio.wait_for(fanout.listening.wait(), WAIT)
         yield Live(host, app, bus, signer, revocations)
 
@@ -594,3 +595,65 @@ async def test_an_event_consumed_by_one_gateway_reaches_a_client_of_another(
             # Each process delivers a message once: its own is not delivered again from Redis.
             await nothing_more(near)
             await nothing_more(far)
+
+
+async def test_with_redis_unreachable_local_sockets_still_get_their_messages(
+    tmp_path: Path,
+) -> None:
+    port = int(closed_port_url().rsplit(":", 1)[1])
+    down = Redis(host="127.0.0.1", port=port, socket_connect_timeout=0.5, socket_timeout=0.5)
+    try:
+        with structlog.testing.capture_logs() as logged:
+            async with (
+                live_gateway(tmp_path, redis=down, wait_for_redis=False) as live,
+                open_socket(live.url(live.token())) as ws,
+            ):
+                await welcomed(ws)
+                topic = f"facility:{FACILITY_A}"
+                assert await subscribe(ws, topic) == {"type": "subscribed", "topic": topic}
+                missed = await frame(ws)
+                assert missed["type"] == "error" and missed["status"] == 503, missed
+                envelope = await live.publish(critical(FACILITY_A))
+                assert (await frame(ws))["id"] == str(envelope.event_id)
+    finally:
+        await down.aclose()
+    events = {entry["event"] for entry in logged}
+    expected = {"live_fanout_publish_failed", "live_alert_not_stored", "live_fanout_redis_lost"}
+    assert expected <= events, events
+
+
+async def test_a_dropped_redis_subscription_is_made_again(
+    tmp_path: Path, redis_client: Redis, redis_prefix: str
+) -> None:
+    signer = Signer()
+    name = f"live-test-{uuid.uuid4().hex[:8]}"
+    listener = Redis(host="127.0.0.1", port=6379, client_name=name, socket_timeout=5)
+    shared: dict[str, Any] = {"live_redis_prefix": redis_prefix}
+    try:
+        async with (
+            live_gateway(tmp_path / "one", redis=redis_client, signer=signer, **shared) as one,
+            live_gateway(tmp_path / "two", redis=listener, signer=signer, **shared) as two,
+            open_socket(two.url(two.token())) as ws,
+        ):
+            await welcomed(ws)
+            await subscribe(ws, f"facility:{FACILITY_A}")
+            # Kill the second gateway's pub/sub connection (its own, found by name).
+            clients = await redis_client.client_list()
+            ids = [
+                c["id"]
+                for c in clients
+                if c.get("name") == name and c["cmd"] in ("subscribe", "ssubscribe", "psubscribe")
+            ]
+            assert ids, clients
+            for client_id in ids:
+                await redis_client.client_kill_filter(_id=client_id)
+            # Publish until one gets through: the subscription was made again.
+            received: dict[str, Any] | None = None
+            async with asyncio.timeout(WAIT * 2):
+                while received is None:
+                    await one.publish(critical(FACILITY_A))
+                    with contextlib.suppress(TimeoutError):
+                        received = json.loads(await asyncio.wait_for(ws.recv(), 0.5))
+            assert received["event"] == "alert.critical"
+    finally:
+        await listener.aclose()
