@@ -26,3 +26,13 @@ def require_https_unless_loopback(url: str, what: str) -> None:
     ):
         return
     raise ValueError(f"{what} must be an https URL (http only on loopback): {url}")
+
+
+def is_internal_host(host: str) -> bool:
+    """Loopback, or an address literal that is not globally routable (private, link-local)."""
+    if is_loopback_host(host):
+        return True
+    try:
+        return not ipaddress.ip_address(host.strip("[]")).is_global
+    except ValueError:
+        return False

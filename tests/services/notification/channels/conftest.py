@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 
+from nilecare.services.notification.channels.vapid import VapidKey
 from tests.services.gateway.stack import serve_over_http
+from tests.services.notification.channels.fake_push_service import FakePushService
 from tests.services.notification.channels.fake_sms_gateway import FakeSmsGateway
 from tests.services.notification.channels.fake_twilio import FakeTwilio
 from tests.services.notification.channels.webhook_receiver import WebhookReceiver
@@ -37,3 +40,16 @@ async def gateway() -> AsyncIterator[tuple[FakeSmsGateway, str]]:
     fake = FakeSmsGateway(GATEWAY_TOKEN, GATEWAY_SECRET)
     async with serve_over_http(fake.app()) as base_url:
         yield fake, base_url + "/api/v2/sms"
+
+
+@pytest.fixture(scope="session")
+def vapid_key() -> VapidKey:
+    return VapidKey(ec.generate_private_key(ec.SECP256R1()))
+
+
+@pytest.fixture
+async def push_service(vapid_key: VapidKey) -> AsyncIterator[FakePushService]:
+    fake = FakePushService(vapid_key.application_server_key)
+    async with serve_over_http(fake.app()) as base_url:
+        fake.base_url = base_url
+        yield fake
