@@ -1,6 +1,7 @@
 """The live feed in a real browser: a nurse has a page open when a critical vital sign is recorded
 for a patient in a bed of her facility; the banner appears without a reload, links to the chart and
-can be dismissed, and the notification bell counts the alert the notification service sends."""
+can be dismissed; and the notification bell of a user on duty in the ward counts the message the
+notification service sends about it."""
 
 from __future__ import annotations
 
@@ -8,41 +9,45 @@ import random
 from typing import Any
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.web.conftest import WebApp, sign_in
 
 NURSE = "nurse@demo.nilecare.sd"
+DOCTOR = "doctor@demo.nilecare.sd"
 
 
 def _headers(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _inpatient(api: httpx.Client, token: str) -> dict[str, Any]:
-    """A demo patient lying in a bed of the nurse's facility now (the seed fills the third and
-    fifth bed of every ward), with the encounter holding the bed."""
-    me = api.get("/api/v1/auth/me", headers=_headers(token)).raise_for_status().json()
-    beds = (
-        api.get(
-            "/api/v1/beds",
-            headers=_headers(token),
-            params={"facility_id": me["facility_ids"][0], "status": "occupied", "limit": 200},
-        )
-        .raise_for_status()
-        .json()["items"]
+def _occupied_beds(api: httpx.Client, token: str, facility_id: str) -> list[dict[str, Any]]:
+    """The beds of a facility a demo patient lies in now (the seed fills the third and fifth bed
+    of every ward), with the encounter holding each."""
+    answer = api.get(
+        "/api/v1/beds",
+        headers=_headers(token),
+        params={"facility_id": facility_id, "status": "occupied", "limit": 200},
     )
-    bed = next(b for b in beds if b["patient_id"] and b["encounter_id"])
-    patient = (
-        api.get(f"/api/v1/patients/{bed['patient_id']}", headers=_headers(token))
-        .raise_for_status()
-        .json()
-    )
+    beds = answer.raise_for_status().json()["items"]
+    return [bed for bed in beds if bed["patient_id"] and bed["encounter_id"]]
+
+
+def _patient_in(api: httpx.Client, token: str, bed: dict[str, Any]) -> dict[str, Any]:
+    answer = api.get(f"/api/v1/patients/{bed['patient_id']}", headers=_headers(token))
+    patient = answer.raise_for_status().json()
     return {
         "id": patient["id"],
         "name": f"{patient['given_name_en']} {patient['family_name_en']}",
         "encounter_id": bed["encounter_id"],
     }
+
+
+def _inpatient(api: httpx.Client, token: str) -> dict[str, Any]:
+    """A demo patient lying in a bed of the user's first facility."""
+    me = api.get("/api/v1/auth/me", headers=_headers(token)).raise_for_status().json()
+    return _patient_in(api, token, _occupied_beds(api, token, me["facility_ids"][0])[0])
 
 
 def _record_critical_vitals(api: httpx.Client, token: str, patient: dict[str, Any]) -> int:
@@ -104,15 +109,41 @@ def test_a_critical_vital_sign_appears_live_as_a_banner_linking_to_the_chart(
     expect(banner).to_have_count(0)
 
 
+def _on_duty_pair(api: httpx.Client, web_app: WebApp) -> tuple[str, str, dict[str, Any]]:
+    """A demo account (Khartoum's nurse or doctor) on duty now in the department of a ward where a
+    demo patient lies: the notification service tells the on-duty staff of the ward's department.
+    Returns the account's e-mail, its token and the patient."""
+    accounts: dict[str, tuple[str, str]] = {}
+    for email in (NURSE, DOCTOR):
+        token = web_app.token(email)
+        me = api.get("/api/v1/auth/me", headers=_headers(token)).raise_for_status().json()
+        accounts[me["id"]] = (email, token)
+        facility_id = me["facility_ids"][0]  # both work at the Khartoum facility
+    for bed in _occupied_beds(api, token, facility_id):
+        ward = api.get(f"/api/v1/wards/{bed['ward_id']}", headers=_headers(token))
+        on_duty = api.get(
+            "/api/v1/staff/on-duty",
+            headers=_headers(token),
+            params={"facility_id": facility_id, "department_id": ward.json()["department_id"]},
+        )
+        for member in on_duty.raise_for_status().json():
+            if member["user_id"] in accounts:
+                email, token = accounts[member["user_id"]]
+                return email, token, _patient_in(api, token, bed)
+    pytest.skip(
+        "no demo account is on duty now in a ward with a patient (the demo nurse and doctor work "
+        "set weekdays and hours; the round-the-clock ward cover has no accounts)"
+    )
+
+
 def test_the_bell_counts_the_notification_of_a_critical_vital_sign_live(
     page: Page, web_app: WebApp
 ) -> None:
-    token = web_app.token(NURSE)
     with web_app.api() as api:
-        patient = _inpatient(api, token)
+        email, token, patient = _on_duty_pair(api, web_app)
         before = _unread(api, token)
 
-    sign_in(page, NURSE, web_app.password)
+    sign_in(page, email, web_app.password)
     expect(page.get_by_role("button", name=_bell(before))).to_be_visible()
     expect(page.get_by_test_id("live-offline")).to_have_count(0)
     with web_app.api() as api:

@@ -11,6 +11,7 @@ import { CriticalAlertBanners } from "./CriticalAlertBanners";
 const FACILITY_ID = "22222222-2222-4222-8222-222222222222";
 const PATIENT_ID = "11111111-1111-4111-8111-111111111111";
 const TOPIC = `facility:${FACILITY_ID}`;
+const OTHER_NURSE_ID = "44444444-4444-4444-8444-444444444444";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -90,6 +91,30 @@ describe("CriticalAlertBanners", () => {
     const again = await acceptLive();
     serverSends(again, liveEvent("alert.critical", TOPIC, critical("v1")));
     expect(screen.getAllByRole("alert")).toHaveLength(1);
+  });
+
+  it("keeps an alert dismissed after a reload, for that user only", async () => {
+    signInAsNurse();
+    servePatient();
+    const first = renderInApp(<CriticalAlertBanners />);
+    const socket = await acceptLive();
+    serverSends(socket, liveEvent("alert.critical", TOPIC, critical("v1")));
+    await userEvent.click(
+      await screen.findByRole("button", { name: "Dismiss the alert for Amna Hassan" }),
+    );
+    first.unmount();
+
+    const again = renderInApp(<CriticalAlertBanners />);
+    const reloaded = await acceptLive();
+    serverSends(reloaded, liveEvent("alert.critical", TOPIC, critical("v1")));
+    expect(screen.queryByRole("alert")).toBeNull();
+    again.unmount(); // logging out leaves the signed-in frame
+
+    signInAs({ id: OTHER_NURSE_ID, roles: ["nurse"], facility_ids: [FACILITY_ID] });
+    renderInApp(<CriticalAlertBanners />);
+    const other = await acceptLive();
+    serverSends(other, liveEvent("alert.critical", TOPIC, critical("v1")));
+    expect(await screen.findByRole("alert")).toBeInTheDocument();
   });
 
   it("stacks three and offers the rest", async () => {

@@ -4,6 +4,7 @@ import { ROLES } from "../../auth/roles";
 import { hasRole, useSession } from "../../auth/store";
 import { useLiveTopics } from "../../live/LiveProvider";
 import { topics, type CriticalAlertData } from "../../live/protocol";
+import { loadDismissed, saveDismissed } from "./dismissals";
 
 export interface CriticalAlert extends CriticalAlertData {
   /** The event's id. */
@@ -16,8 +17,9 @@ export function useCriticalAlerts() {
   const me = useSession((s) => s.me);
   const watching = hasRole(me, ROLES.criticalAlerts);
   const [alerts, setAlerts] = useState<CriticalAlert[]>([]);
-  // Dismissed readings stay dismissed when a reconnect brings them again.
-  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+  // Dismissed readings stay dismissed when a reconnect or a reload brings them again.
+  const userId = me?.id ?? "";
+  const [dismissed, setDismissed] = useState(() => loadDismissed(userId));
 
   useLiveTopics(watching ? (me?.facility_ids ?? []).map(topics.facility) : [], (event) => {
     if (event.event !== "alert.critical") return;
@@ -27,9 +29,10 @@ export function useCriticalAlerts() {
     );
   });
 
-  const dismiss = useCallback((vitalSignsId: string) => {
-    setDismissed((old) => new Set(old).add(vitalSignsId));
-  }, []);
+  const dismiss = useCallback(
+    (vitalSignsId: string) => setDismissed((old) => saveDismissed(userId, old, vitalSignsId)),
+    [userId],
+  );
 
   return {
     alerts: alerts.filter((alert) => !dismissed.has(alert.vital_signs_id)),
