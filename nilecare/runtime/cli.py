@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
+from aio_pika.exceptions import AMQPError
 from aiokafka.errors import KafkaError
 from rich.console import Console
 from rich.table import Column, Table
@@ -25,13 +26,15 @@ from nilecare.kernel.errors import Problem
 from nilecare.kernel.events.dead_letters import PendingDeadLetter
 from nilecare.kernel.observability.logging import configure_logging
 from nilecare.kernel.service import ServiceSpec
-from nilecare.runtime import events_admin
+from nilecare.kernel.tasks.rabbitmq import TaskQueueUnavailable
+from nilecare.runtime import events_admin, tasks_admin
 from nilecare.runtime.allinone import build_all_in_one
 from nilecare.runtime.bootstrap import Platform, build_context, build_platform
 from nilecare.runtime.openapi_export import combined_openapi, render
 from nilecare.runtime.registry import load_specs, spec_named
 from nilecare.runtime.seed import SeededUser, demo_password, seed_demo
 from nilecare.runtime.standalone import GATEWAY, build_standalone, default_port
+from nilecare.runtime.worker import WorkerRefused, serve_worker, worker_specs
 from nilecare.services.auth import admin as auth_admin
 
 app = typer.Typer(help="NileCare: healthcare management platform.", no_args_is_help=True)
@@ -47,6 +50,10 @@ app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
 app.add_typer(events_app, name="events")
+tasks_app = typer.Typer(
+    help="Task queues (RabbitMQ): dead letters and their replay.", no_args_is_help=True
+)
+app.add_typer(tasks_app, name="tasks")
 
 console = Console()
 T = TypeVar("T")
@@ -301,6 +308,48 @@ def events_replay(
         console.print(f"[yellow]No pending dead letter for {consumer} to replay.[/yellow]")
         raise typer.Exit(code=1)
     console.print(f"[green]✓[/green] {len(replayed)} dead letter(s) sent back to {consumer}")
+
+
+def _tasks_command(work: Coroutine[Any, Any, T]) -> T:
+    try:
+        return _run(work)
+    except (WorkerRefused, LookupError) as exc:
+        console.print(f"[yellow]{exc}[/yellow]")
+        raise typer.Exit(code=1) from None
+    except (OSError, AMQPError, TaskQueueUnavailable) as exc:
+        console.print(f"[red]✗ RabbitMQ did not answer: {type(exc).__name__}[/red]")
+        raise typer.Exit(code=1) from None
+
+
+@app.command()
+def worker(
+    services: Annotated[
+        list[str] | None, typer.Argument(help="Services whose tasks to run; default all.")
+    ] = None,
+) -> None:
+    """Run the services' task workers on RabbitMQ until SIGINT/SIGTERM, then drain."""
+    queues = _tasks_command(serve_worker(_settings(), services or []))
+    console.print(f"[green]✓[/green] worker stopped ({', '.join(queues)})")
+
+
+@tasks_app.command("dead-letters")
+def tasks_dead_letters() -> None:
+    """Count the dead letters of every task queue."""
+    queues = tasks_admin.task_queues(worker_specs(load_specs(), []))
+    counts = _tasks_command(tasks_admin.dead_letter_counts(_settings(), queues))
+    table = Table("task queue", "dead letters", title="Dead tasks")
+    for queue, count in counts.items():
+        table.add_row(queue, str(count))
+    console.print(table)
+
+
+@tasks_app.command("replay")
+def tasks_replay(
+    queue: Annotated[str, typer.Argument(help="Task queue, e.g. notification.deliver.")],
+) -> None:
+    """Send a task queue's dead letters back to it, with their retries restored."""
+    replayed = _tasks_command(tasks_admin.replay_dead_letters(_settings(), queue))
+    console.print(f"[green]✓[/green] {replayed} dead task(s) sent back to {queue}")
 
 
 @app.command()
