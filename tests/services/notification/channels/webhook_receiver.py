@@ -1,5 +1,5 @@
-"""Plays our webhook endpoint: keeps each provider callback as it arrived (URL, headers, raw
-body) for a test to hand to the adapter's verifier."""
+"""Plays our webhook endpoint (on the same path): keeps each provider callback as it arrived
+(URL, headers, raw body) for a test to hand to the adapter's verifier."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+
+from nilecare.services.notification.channels.registry import WEBHOOK_PATH
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class WebhookReceiver:
     base_url: str = ""
 
     def url(self, provider: str) -> str:
-        return f"{self.base_url}/webhooks/{provider}"
+        return f"{self.base_url}{WEBHOOK_PATH}/{provider}"
 
     async def next(self) -> Callback:
         # A bound on a hang, not a timing expectation.
@@ -37,4 +39,4 @@ class WebhookReceiver:
             await self.received.put(Callback(str(request.url), dict(request.headers), body))
             return Response(status_code=204)
 
-        return Starlette(routes=[Route("/webhooks/{provider}", receive, methods=["POST"])])
+        return Starlette(routes=[Route(WEBHOOK_PATH + "/{provider}", receive, methods=["POST"])])
