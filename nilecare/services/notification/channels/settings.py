@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 
 from nilecare.services.notification.channels.base import DeliveryStatus
 from nilecare.services.notification.channels.email_smtp import SmtpSecurity
@@ -79,6 +79,19 @@ class ChannelSettings(BaseModel):
     push_ttl_seconds: int = Field(default=86400, ge=0, le=2419200)
     # Lets push endpoints on loopback through (tests and local push services only).
     push_allow_loopback: bool = False
+
+    @field_validator(
+        "smtp_password",
+        "twilio_auth_token",
+        "sms_http_token",
+        "sms_http_webhook_secret",
+        "vapid_private_key",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # ``NAME=`` in a .env file means "not set", not an empty secret.
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _configured_channels_are_complete(self) -> ChannelSettings:

@@ -220,3 +220,22 @@ async def test_the_gateway_settings_shape_the_request_and_verify_the_report(
         url=arrived.url, headers=arrived.headers, body=arrived.body
     )
     assert updates == [StatusUpdate(str(receipt.provider_message_id), "delivered")]
+
+
+def test_secrets_left_empty_in_the_environment_are_unset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in (
+        "SMTP_PASSWORD",
+        "TWILIO_AUTH_TOKEN",
+        "SMS_HTTP_WEBHOOK_SECRET",
+        "VAPID_PRIVATE_KEY",
+    ):
+        monkeypatch.setenv(f"NILECARE_NOTIFICATION__{name}", "")
+
+    settings = ServiceWithChannels()
+
+    assert settings.smtp_password is None
+    assert settings.twilio_auth_token is None
+    assert settings.sms_http_webhook_secret is None
+    assert settings.vapid_private_key is None
