@@ -21,6 +21,7 @@ from nilecare.kernel.auth.dependencies import PUBLIC, SecureRouter, api_routes, 
 from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.auth.revocation import RevocationStore
 from nilecare.kernel.auth.tokens import TokenVerifier
+from nilecare.kernel.cache import Cache
 from nilecare.kernel.config import PlatformSettings, ServiceSettings
 from nilecare.kernel.context import acting_as_service
 from nilecare.kernel.crypto import KeyedHasher, Keyring
@@ -105,6 +106,7 @@ class ServiceContext:
     directory: Any = None
     redis: Any = None
     tasks: TaskQueue = field(default_factory=InProcessTaskQueue)
+    cache: Cache = field(default_factory=Cache)
     relay: OutboxRelay | None = field(default=None, init=False)
 
     @property

@@ -14,6 +14,7 @@ from nilecare.kernel.auth.revocation import (
 )
 from nilecare.kernel.auth.service_tokens import ServiceTokenIssuer, ServiceTokenKey
 from nilecare.kernel.auth.tokens import TokenVerifier
+from nilecare.kernel.cache import Cache, build_cache
 from nilecare.kernel.config import PlatformSettings, resolve_secret
 from nilecare.kernel.crypto import KeyedHasher, Keyring
 from nilecare.kernel.db.engine import Database, default_sqlite_url
@@ -36,6 +37,7 @@ class Platform:
     verifier: TokenVerifier
     redis: Redis | None = None
     tasks: TaskQueue = field(default_factory=InProcessTaskQueue)
+    cache: Cache = field(default_factory=Cache)
     contexts: dict[str, ServiceContext] = field(default_factory=dict)
 
     async def aclose(self) -> None:
@@ -86,6 +88,7 @@ def build_platform(settings: PlatformSettings) -> Platform:
         hasher=hasher,
         bus=build_event_bus(settings),
         tasks=build_task_queue(settings),
+        cache=build_cache(redis),
         revocations=revocations,
         directory=directory,
         verifier=verifier,
@@ -118,6 +121,7 @@ def build_context(
         directory=platform.directory,
         redis=platform.redis,
         tasks=platform.tasks,
+        cache=platform.cache,
     )
     platform.contexts[spec.name] = context
     if platform.directory.service_tokens is not None:
