@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from nilecare.kernel.types import Page
+from nilecare.kernel.types import Page, SudanPhone
 
 # Login and reset take any string as the e-mail: a malformed one simply matches no account, so
 # the answer is the same as for an unknown one.
@@ -18,6 +18,8 @@ NewPassword = Annotated[str, StringConstraints(max_length=1024)]
 RoleName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 OtpCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+# The language of messages sent to the user (the web app follows it too).
+Language = Literal["ar", "en"]
 
 
 class _Request(BaseModel):
@@ -39,6 +41,8 @@ class UserRead(BaseModel):
     id: uuid.UUID
     email: str
     full_name: str
+    phone: str | None = None
+    preferred_language: Language = "ar"
     roles: list[str]
     facility_ids: list[uuid.UUID]
     is_active: bool
@@ -58,6 +62,9 @@ class UserCreate(_Request):
     full_name: FullName
     roles: Annotated[list[RoleName], Field(min_length=1, max_length=20)]
     facility_ids: Annotated[list[uuid.UUID], Field(max_length=100)] = []
+    # +249 and 9 digits; the national form 0 and 9 digits is stored as +249...
+    phone: SudanPhone | None = None
+    preferred_language: Language = "ar"
 
 
 class UserUpdate(_Request):
@@ -66,6 +73,9 @@ class UserUpdate(_Request):
     email: EmailStr | None = None
     full_name: FullName | None = None
     facility_ids: Annotated[list[uuid.UUID], Field(max_length=100)] | None = None
+    # An explicit null removes the phone number.
+    phone: SudanPhone | None = None
+    preferred_language: Language | None = None
 
 
 class UserRolesUpdate(_Request):

@@ -18,7 +18,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from nilecare.kernel.types import Page
+from nilecare.kernel.types import Page, SudanPhone
 
 SUDAN_STATES: tuple[str, ...] = (
     "Khartoum",
@@ -43,20 +43,6 @@ SUDAN_STATES: tuple[str, ...] = (
 NATIONAL_ID_DIGITS = 11
 ICD10_CM_SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
 
-_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
-
-
-def normalize_phone(value: str) -> str:
-    """``+249XXXXXXXXX`` from the international or national form; ValueError otherwise."""
-    raw = _PHONE_SEPARATORS.sub("", value)
-    if raw.startswith("00249"):
-        raw = "+249" + raw[5:]
-    elif raw.startswith("0") and len(raw) == 10:
-        raw = "+249" + raw[1:]
-    if not re.fullmatch(r"\+249[1-9][0-9]{8}", raw):
-        raise ValueError("a Sudanese phone number is +249 followed by 9 digits (or 0 + 9 digits)")
-    return raw
-
 
 def normalize_national_id(value: str) -> str:
     raw = re.sub(r"[\s\-]", "", value)
@@ -80,7 +66,7 @@ def _check_birth_date(value: date) -> date:
     return value
 
 
-Phone = Annotated[str, Field(max_length=32), AfterValidator(normalize_phone)]
+Phone = SudanPhone
 NationalId = Annotated[str, Field(max_length=32), AfterValidator(normalize_national_id)]
 State = Annotated[str, Field(max_length=40), AfterValidator(_check_state)]
 BirthDate = Annotated[date, AfterValidator(_check_birth_date)]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -111,10 +112,17 @@ async def _seed_demo_user(
         full_name="Demo " + email.split("@")[0].replace("_", " ").replace(".", " ").title(),
         roles=[role],
         facility_ids=list(facility_ids),
+        phone=demo_phone(email),
     )
     async with context.unit_of_work() as uow:
         user = await user_service.create_user(AuthState(context), uow, Actor.system(), data)
     return DemoUser(role, email, _in_order(user.facility_ids), user.id, created=True)
+
+
+def demo_phone(email: str) -> str:
+    """A stable demo mobile number for a demo user: +2499 and eight digits from the e-mail."""
+    digits = int.from_bytes(hashlib.sha256(email.encode()).digest()[:8], "big") % 10**8
+    return f"+2499{digits:08d}"
 
 
 def _in_order(facility_ids: Iterable[uuid.UUID]) -> tuple[uuid.UUID, ...]:

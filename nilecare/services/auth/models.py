@@ -35,6 +35,9 @@ class User(IdMixin, TimestampMixin, Base):
     # Stored in lower case; unique.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    # Work mobile, +249 and 9 digits (contact details of staff, like the e-mail).
+    phone: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    preferred_language: Mapped[str] = mapped_column(String(2), default="ar", server_default="ar")
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -79,6 +79,8 @@ def user_read(user: User) -> UserRead:
         id=user.id,
         email=user.email,
         full_name=user.full_name,
+        phone=user.phone,
+        preferred_language=user.preferred_language,
         roles=user.role_names,
         facility_ids=user.facility_ids,
         is_active=user.is_active,

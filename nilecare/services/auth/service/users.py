@@ -124,6 +124,8 @@ async def create_user(
     user = User(
         email=email,
         full_name=data.full_name,
+        phone=data.phone,
+        preferred_language=data.preferred_language,
         password_hash=password_hash,
         is_active=True,
         mfa_enabled=False,
@@ -170,6 +172,12 @@ async def update_user(
     if data.full_name is not None and data.full_name != user.full_name:
         user.full_name = data.full_name
         changed.append("full_name")
+    if "phone" in data.model_fields_set and data.phone != user.phone:
+        user.phone = data.phone
+        changed.append("phone")
+    if data.preferred_language is not None and data.preferred_language != user.preferred_language:
+        user.preferred_language = data.preferred_language
+        changed.append("preferred_language")
     if data.facility_ids is not None:
         wanted = list(dict.fromkeys(data.facility_ids))
         if set(wanted) != set(user.facility_ids):

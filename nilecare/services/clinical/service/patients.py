@@ -15,11 +15,11 @@ from nilecare.contracts.clinical.schemas import (
     PatientRead,
     PatientUpdate,
     normalize_national_id,
-    normalize_phone,
 )
 from nilecare.kernel.crypto import KeyedHasher, Keyring
 from nilecare.kernel.db.types import new_id, utcnow
 from nilecare.kernel.errors import Conflict, NotFound, ValidationFailed
+from nilecare.kernel.types import normalize_sudan_phone
 from nilecare.kernel.uow import UnitOfWork
 from nilecare.services.clinical import domain, repository
 from nilecare.services.clinical.models import Patient, PatientNameToken
@@ -41,7 +41,7 @@ def national_id_digest(hasher: KeyedHasher, national_id: str) -> str:
 
 
 def phone_digest(hasher: KeyedHasher, phone: str) -> str:
-    return hasher.digest(normalize_phone(phone), PHONE_PURPOSE)
+    return hasher.digest(normalize_sudan_phone(phone), PHONE_PURPOSE)
 
 
 def mrn_prefix(settings: ClinicalSettings, facility_id: uuid.UUID) -> str:
