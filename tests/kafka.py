@@ -22,7 +22,8 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from nilecare.kernel.events.kafka import KafkaBus
 from tests.databases import skip_or_fail
@@ -172,5 +173,24 @@ async def read_topic(broker: str, topic: str, count: int) -> list[ConsumerRecord
     try:
         async with asyncio.timeout(DELIVERY_TIMEOUT):
             return [await consumer.getone() for _ in range(count)]
+    finally:
+        await consumer.stop()
+
+
+async def committed_offset(broker: str, topic: str, group: str) -> int:
+    """The offsets ``group`` committed on ``topic``, summed over its partitions."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=broker)
+    await admin.start()
+    try:
+        [described] = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    # Asking as a consumer of the group that never joins it: the admin client's OffsetFetch is
+    # a version Tansu answers in a shape aiokafka cannot read.
+    consumer = AIOKafkaConsumer(bootstrap_servers=broker, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+        return sum([await consumer.committed(tp) or 0 for tp in partitions])
     finally:
         await consumer.stop()

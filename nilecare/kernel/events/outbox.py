@@ -94,6 +94,9 @@ class OutboxRelay:
                 await self._mark(session, rows, sent)
         else:
             async with self.db.session() as session, session.begin():
+                # Row locks only: under MySQL's default REPEATABLE READ the claim would also
+                # lock the index gap new rows go into, and every write would wait on the broker.
+                await session.connection(execution_options={"isolation_level": "READ COMMITTED"})
                 rows = (await session.execute(query.with_for_update(skip_locked=True))).all()
                 sent = await self._publish(rows)
                 await self._mark(session, rows, sent)
