@@ -100,6 +100,7 @@ class WebPushAdapter:
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
+            self._session = None
 
 
 def _push_error(status: int | None) -> PermanentDeliveryError | TransientDeliveryError:

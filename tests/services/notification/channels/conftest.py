@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import TypeVar
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from nilecare.services.notification.channels.base import ChannelAdapter
 from nilecare.services.notification.channels.vapid import VapidKey
 from tests.services.gateway.stack import serve_over_http
 from tests.services.notification.channels.fake_push_service import FakePushService
@@ -18,6 +20,27 @@ ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "twilio-auth-token-for-tests"
 GATEWAY_TOKEN = "gateway-token-for-tests"
 GATEWAY_SECRET = "gateway-report-secret"
+
+A = TypeVar("A", bound=ChannelAdapter)
+
+
+class Opened:
+    """The adapters a test made, closed (with their connection pools) when it ends."""
+
+    def __init__(self) -> None:
+        self._adapters: list[ChannelAdapter] = []
+
+    def __call__(self, adapter: A) -> A:
+        self._adapters.append(adapter)
+        return adapter
+
+
+@pytest.fixture
+async def opened() -> AsyncIterator[Opened]:
+    opened = Opened()
+    yield opened
+    for adapter in opened._adapters:
+        await adapter.aclose()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -21,7 +22,7 @@ from nilecare.services.notification.channels.sms_http import (
     HttpSmsGatewayAdapter,
     HttpSmsGatewayWebhook,
 )
-from tests.services.notification.channels.conftest import GATEWAY_SECRET, GATEWAY_TOKEN
+from tests.services.notification.channels.conftest import GATEWAY_SECRET, GATEWAY_TOKEN, Opened
 from tests.services.notification.channels.fake_sms_gateway import (
     FIELDS,
     OVERLOADED,
@@ -34,7 +35,7 @@ from tests.services.notification.channels.webhook_receiver import WebhookReceive
 TEXT = "موعدك غداً في عيادة أم درمان"
 
 
-def adapter_for(
+def build_adapter(
     url: str,
     callback: str | None = None,
     body_format: BodyFormat = "json",
@@ -62,6 +63,14 @@ def adapter_for(
     )
 
 
+AdapterFor = Callable[..., HttpSmsGatewayAdapter]
+
+
+@pytest.fixture
+def adapter_for(opened: Opened) -> AdapterFor:
+    return lambda *args, **options: opened(build_adapter(*args, **options))
+
+
 def webhook() -> HttpSmsGatewayWebhook:
     return HttpSmsGatewayWebhook(secret=GATEWAY_SECRET)
 
@@ -71,13 +80,12 @@ def sms(address: str, reference: str | None = "delivery-1") -> OutboundMessage:
 
 
 async def test_a_message_goes_out_as_json_and_its_signed_report_says_delivered(
-    gateway: tuple[FakeSmsGateway, str], receiver: WebhookReceiver
+    adapter_for: AdapterFor, gateway: tuple[FakeSmsGateway, str], receiver: WebhookReceiver
 ) -> None:
     fake, url = gateway
     callback = receiver.url("sms-http")
     adapter = adapter_for(url, callback)
     receipt = await adapter.send(sms("00249-91-234-5678"))
-    await adapter.aclose()
 
     assert fake.messages == [
         {
@@ -98,6 +106,7 @@ async def test_a_message_goes_out_as_json_and_its_signed_report_says_delivered(
 
 
 async def test_a_form_without_the_plus_and_without_empty_fields_is_sent_when_configured(
+    adapter_for: AdapterFor,
     gateway: tuple[FakeSmsGateway, str],
 ) -> None:
     fake, url = gateway
@@ -108,7 +117,7 @@ async def test_a_form_without_the_plus_and_without_empty_fields_is_sent_when_con
 
 
 async def test_a_tampered_report_is_rejected(
-    gateway: tuple[FakeSmsGateway, str], receiver: WebhookReceiver
+    adapter_for: AdapterFor, gateway: tuple[FakeSmsGateway, str], receiver: WebhookReceiver
 ) -> None:
     _, url = gateway
     await adapter_for(url, receiver.url("sms-http")).send(sms("+249912345678"))
@@ -162,6 +171,7 @@ def test_a_signed_report_that_is_not_a_report_is_rejected() -> None:
 
 
 async def test_a_number_the_gateway_refuses_is_a_permanent_failure(
+    adapter_for: AdapterFor,
     gateway: tuple[FakeSmsGateway, str],
 ) -> None:
     _, url = gateway
@@ -170,6 +180,7 @@ async def test_a_number_the_gateway_refuses_is_a_permanent_failure(
 
 
 async def test_an_overloaded_gateway_is_a_transient_failure(
+    adapter_for: AdapterFor,
     gateway: tuple[FakeSmsGateway, str],
 ) -> None:
     _, url = gateway
@@ -177,15 +188,18 @@ async def test_an_overloaded_gateway_is_a_transient_failure(
         await adapter_for(url).send(sms(OVERLOADED))
 
 
-async def test_a_wrong_token_is_a_transient_failure(gateway: tuple[FakeSmsGateway, str]) -> None:
+async def test_a_wrong_token_is_a_transient_failure(
+    opened: Opened, gateway: tuple[FakeSmsGateway, str]
+) -> None:
     fake, url = gateway
-    adapter = HttpSmsGatewayAdapter(GatewayApi(url=url), token="wrong", timeout=5)
+    adapter = opened(HttpSmsGatewayAdapter(GatewayApi(url=url), token="wrong", timeout=5))
     with pytest.raises(TransientDeliveryError, match="401"):
         await adapter.send(sms("+249912345678"))
     assert fake.messages == []
 
 
 async def test_a_number_that_is_not_a_phone_number_is_refused_before_sending(
+    adapter_for: AdapterFor,
     gateway: tuple[FakeSmsGateway, str],
 ) -> None:
     fake, url = gateway

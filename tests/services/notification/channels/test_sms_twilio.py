@@ -3,6 +3,7 @@ against the callbacks that server signs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import pytest
@@ -20,7 +21,7 @@ from nilecare.services.notification.channels.sms_twilio import (
     twilio_signature,
 )
 from tests.live import free_port
-from tests.services.notification.channels.conftest import ACCOUNT_SID, AUTH_TOKEN
+from tests.services.notification.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, Opened
 from tests.services.notification.channels.fake_twilio import (
     NOT_MOBILE,
     RATE_LIMITED,
@@ -37,21 +38,28 @@ def sms(address: str) -> OutboundMessage:
     return OutboundMessage(channel="sms", address=address, body=TEXT)
 
 
-def adapter_for(base_url: str, callback: str | None = None, **options: str) -> TwilioSmsAdapter:
+def build_adapter(base_url: str, callback: str | None = None, **options: str) -> TwilioSmsAdapter:
     settings = {"auth_token": AUTH_TOKEN, "sender": SENDER, **options}
     return TwilioSmsAdapter(
         account_sid=ACCOUNT_SID, status_callback=callback, base_url=base_url, timeout=5, **settings
     )
 
 
+AdapterFor = Callable[..., TwilioSmsAdapter]
+
+
+@pytest.fixture
+def adapter_for(opened: Opened) -> AdapterFor:
+    return lambda *args, **options: opened(build_adapter(*args, **options))
+
+
 async def test_a_message_goes_out_in_twilios_form_and_its_signed_callbacks_verify(
-    twilio: tuple[FakeTwilio, str], receiver: WebhookReceiver
+    adapter_for: AdapterFor, twilio: tuple[FakeTwilio, str], receiver: WebhookReceiver
 ) -> None:
     fake, base_url = twilio
     callback = receiver.url("twilio")
     adapter = adapter_for(base_url, callback)
     receipt = await adapter.send(sms("0912 345 678"))
-    await adapter.aclose()
 
     [form] = fake.messages
     assert form == {"To": "+249912345678", "From": SENDER, "Body": TEXT, "StatusCallback": callback}
@@ -73,7 +81,7 @@ async def test_a_message_goes_out_in_twilios_form_and_its_signed_callbacks_verif
 
 
 async def test_an_undelivered_message_reports_failed_with_twilios_error_code(
-    twilio: tuple[FakeTwilio, str], receiver: WebhookReceiver
+    adapter_for: AdapterFor, twilio: tuple[FakeTwilio, str], receiver: WebhookReceiver
 ) -> None:
     _, base_url = twilio
     receipt = await adapter_for(base_url, receiver.url("twilio")).send(sms(UNDELIVERABLE))
@@ -89,7 +97,7 @@ async def test_an_undelivered_message_reports_failed_with_twilios_error_code(
 
 
 async def test_a_tampered_or_misaddressed_callback_is_rejected(
-    twilio: tuple[FakeTwilio, str], receiver: WebhookReceiver
+    adapter_for: AdapterFor, twilio: tuple[FakeTwilio, str], receiver: WebhookReceiver
 ) -> None:
     _, base_url = twilio
     await adapter_for(base_url, receiver.url("twilio")).send(sms("+249912345678"))
@@ -143,6 +151,7 @@ def test_the_signature_matches_twilios_documented_example() -> None:
 
 
 async def test_a_messaging_service_sends_in_place_of_a_from_number(
+    adapter_for: AdapterFor,
     twilio: tuple[FakeTwilio, str],
 ) -> None:
     fake, base_url = twilio
@@ -156,6 +165,7 @@ async def test_a_messaging_service_sends_in_place_of_a_from_number(
 
 
 async def test_a_number_twilio_calls_not_mobile_is_a_permanent_failure_that_does_not_quote_it(
+    adapter_for: AdapterFor,
     twilio: tuple[FakeTwilio, str],
 ) -> None:
     _, base_url = twilio
@@ -164,24 +174,28 @@ async def test_a_number_twilio_calls_not_mobile_is_a_permanent_failure_that_does
     assert NOT_MOBILE not in str(failure.value)
 
 
-async def test_rate_limiting_is_a_transient_failure(twilio: tuple[FakeTwilio, str]) -> None:
+async def test_rate_limiting_is_a_transient_failure(
+    adapter_for: AdapterFor, twilio: tuple[FakeTwilio, str]
+) -> None:
     _, base_url = twilio
     with pytest.raises(TransientDeliveryError, match="429"):
         await adapter_for(base_url).send(sms(RATE_LIMITED))
 
 
-async def test_refused_credentials_are_a_transient_failure(twilio: tuple[FakeTwilio, str]) -> None:
+async def test_refused_credentials_are_a_transient_failure(
+    adapter_for: AdapterFor, twilio: tuple[FakeTwilio, str]
+) -> None:
     fake, base_url = twilio
     with pytest.raises(TransientDeliveryError, match="401"):
         await adapter_for(base_url, auth_token="wrong").send(sms("+249912345678"))
     assert fake.messages == []
 
 
-async def test_an_unreachable_api_is_a_transient_failure() -> None:
+async def test_an_unreachable_api_is_a_transient_failure(adapter_for: AdapterFor) -> None:
     with pytest.raises(TransientDeliveryError):
         await adapter_for(f"http://127.0.0.1:{free_port()}").send(sms("+249912345678"))
 
 
 def test_the_api_url_must_be_https_unless_on_loopback() -> None:
     with pytest.raises(ValueError, match="https"):
-        adapter_for("http://api.twilio.com")
+        build_adapter("http://api.twilio.com")
