@@ -1,6 +1,8 @@
 """What the notification service asks other services while it prepares a request: who the
 patient or user is and how to reach them, the ward and its on-duty staff. Called outside any
-transaction, as the service itself (a service token)."""
+transaction, as the service itself (a service token). Facility and ward records are reference
+data: they are read through the platform cache (REFERENCE_TTL), as every alert on a ward asks for
+them again."""
 
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ from nilecare.contracts.business.schemas import StaffRead
 from nilecare.contracts.clinical.client import ClinicalClient
 from nilecare.contracts.clinical.schemas import PatientRead
 from nilecare.contracts.facility.client import FacilityClient
-from nilecare.contracts.facility.schemas import WardRead
+from nilecare.contracts.facility.schemas import FacilityRead, WardRead
 from nilecare.contracts.notification.schemas import Language
+from nilecare.kernel.cache import Cache
 from nilecare.kernel.http.client import ServiceDirectory
 
 # What the notification service's own token may read to find recipients.
@@ -28,6 +31,9 @@ LOOKUP_PERMISSIONS = frozenset(
         "business.staff.read",
     }
 )
+
+# A renamed ward or facility shows in alerts this much later at most.
+REFERENCE_TTL = 60.0
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,13 @@ def _language(value: object) -> Language:
 
 
 class Lookups:
-    def __init__(self, directory: ServiceDirectory) -> None:
+    def __init__(self, directory: ServiceDirectory, cache: Cache) -> None:
         self._directory = directory
+        self._cache = cache
+
+    @property
+    def _facility(self) -> FacilityClient:
+        return FacilityClient(self._directory.client("facility"))
 
     async def patient(self, patient_id: uuid.UUID) -> tuple[PatientRead, Contact]:
         patient = await ClinicalClient(self._directory.client("clinical")).get_patient(patient_id)
@@ -66,16 +77,24 @@ class Lookups:
         )
 
     async def facility_name(self, facility_id: uuid.UUID) -> str:
-        facility = await FacilityClient(self._directory.client("facility")).get_facility(
-            facility_id
+        facility = await self._cache.get_or_load(
+            f"notification:facility:{facility_id}",
+            FacilityRead,
+            lambda: self._facility.get_facility(facility_id),
+            ttl=REFERENCE_TTL,
         )
         return facility.name
 
     async def ward(self, ward_id: uuid.UUID) -> WardRead:
-        return await FacilityClient(self._directory.client("facility")).get_ward(ward_id)
+        return await self._cache.get_or_load(
+            f"notification:ward:{ward_id}",
+            WardRead,
+            lambda: self._facility.get_ward(ward_id),
+            ttl=REFERENCE_TTL,
+        )
 
     async def bed_label(self, bed_id: uuid.UUID) -> str:
-        return (await FacilityClient(self._directory.client("facility")).get_bed(bed_id)).label
+        return (await self._facility.get_bed(bed_id)).label
 
     async def on_duty(
         self, facility_id: uuid.UUID, department_id: uuid.UUID | None, at: datetime

@@ -9,16 +9,16 @@ adapters when the service stops.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
 
 from nilecare.contracts.notification.schemas import Channel
 from nilecare.kernel.db.types import utcnow
 from nilecare.kernel.service import ServiceContext
 from nilecare.kernel.tasks.queue import Task
-from nilecare.services.notification.channels.base import ChannelAdapter, StatusWebhook
+from nilecare.services.notification.channels.base import ChannelAdapter
+from nilecare.services.notification.channels.registry import Channels, build_channels
 from nilecare.services.notification.rendering import Renderer
 from nilecare.services.notification.service.common import notification_settings
 from nilecare.services.notification.service.lookups import Lookups
@@ -28,37 +28,17 @@ SEND_QUEUE = "notification.send"
 PREPARE_QUEUE = "notification.prepare"
 
 
-class ChannelSet(Protocol):
-    """The channel adapters configured (None: not configured), the providers' webhooks, and
-    the VAPID public key browsers subscribe with (None without Web Push)."""
-
-    @property
-    def email(self) -> ChannelAdapter | None: ...
-
-    @property
-    def sms(self) -> ChannelAdapter | None: ...
-
-    @property
-    def push(self) -> ChannelAdapter | None: ...
-
-    @property
-    def webhooks(self) -> Mapping[str, StatusWebhook]: ...
-
-    @property
-    def vapid_public_key(self) -> str | None: ...
-
-
 @dataclass
 class NotificationState:
     context: ServiceContext
     settings: NotificationSettings
-    channels: ChannelSet
+    channels: Channels
     renderer: Renderer = field(default_factory=Renderer)
     clock: Callable[[], datetime] = utcnow
 
     @property
     def lookups(self) -> Lookups:
-        return Lookups(self.context.directory)
+        return Lookups(self.context.directory, self.context.cache)
 
     @property
     def available(self) -> frozenset[Channel]:
@@ -75,27 +55,6 @@ class NotificationState:
         for row_id in ids:
             await self.context.tasks.enqueue(Task(name=queue, payload={"id": str(row_id)}))
 
-    async def aclose(self) -> None:
-        for channel in ("email", "sms", "push"):
-            adapter = self.adapter(channel)
-            if adapter is not None:
-                await adapter.aclose()
-
-
-@dataclass(frozen=True)
-class Unconfigured:
-    """No channel configured: notifications stay in-app."""
-
-    email: ChannelAdapter | None = None
-    sms: ChannelAdapter | None = None
-    push: ChannelAdapter | None = None
-    webhooks: Mapping[str, StatusWebhook] = field(default_factory=dict)
-    vapid_public_key: str | None = None
-
-
-def build_channels(settings: NotificationSettings) -> ChannelSet:
-    return Unconfigured()
-
 
 _states: dict[int, NotificationState] = {}
 
@@ -104,12 +63,16 @@ def state_of(context: ServiceContext) -> NotificationState:
     """The context's state, built on first use (identity checked: ids of dead contexts recur)."""
     state = _states.get(id(context))
     if state is None or state.context is not context:
-        settings = notification_settings(context.settings)
-        state = install_state(context, build_channels(settings))
+        channels = build_channels(
+            notification_settings(context.settings),
+            context.platform.data_dir,
+            development=context.platform.is_development,
+        )
+        state = install_state(context, channels)
     return state
 
 
-def install_state(context: ServiceContext, channels: ChannelSet) -> NotificationState:
+def install_state(context: ServiceContext, channels: Channels) -> NotificationState:
     """Give the context its state with these channels (tests give recording adapters)."""
     state = NotificationState(context, notification_settings(context.settings), channels)
     _states[id(context)] = state
@@ -120,4 +83,4 @@ async def close_state(context: ServiceContext) -> None:
     state = _states.get(id(context))
     if state is not None and state.context is context:
         del _states[id(context)]
-        await state.aclose()
+        await state.channels.aclose()
