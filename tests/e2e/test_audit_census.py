@@ -12,7 +12,15 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.two_facilities import World, created, login, patient_body, patient_data_routes, w
+from tests.e2e.two_facilities import (
+    World,
+    created,
+    login,
+    notify_hospital_doctor,
+    patient_body,
+    patient_data_routes,
+    w,
+)
 
 __all__ = ["w"]  # the module's fixture
 
@@ -205,6 +213,12 @@ async def _transfer(w: World) -> None:
     await audited(w, patient["id"], "POST", f"/api/v1/beds/{bed}/transfer", json=body)
 
 
+async def _notifications(w: World) -> None:
+    await notify_hospital_doctor(w)
+    answer = await audited(w, w.b_patient["id"], "GET", "/api/v1/notifications")
+    assert w.b_patient["id"] in {item["patient_id"] for item in answer.json()["items"]}
+
+
 async def _audit_events(w: World) -> None:
     await _officer(w)
     patient = w.b_patient["id"]
@@ -244,6 +258,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/beds/{bed_id}/assignments"): _bed_history,
     ("POST", "/api/v1/beds/{bed_id}/transfer"): _transfer,
     ("GET", "/api/v1/audit-events"): _audit_events,
+    ("GET", "/api/v1/notifications"): _notifications,
 }
 
 

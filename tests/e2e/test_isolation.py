@@ -18,6 +18,7 @@ from tests.e2e.two_facilities import (
     HOSPITAL_PHONE,
     World,
     login,
+    notify_hospital_doctor,
     patient_body,
     patient_data_routes,
     w,
@@ -168,6 +169,15 @@ def _bed(
     return case
 
 
+async def _notifications(w: World) -> None:
+    await notify_hospital_doctor(w)
+    page = (await w.refused("GET", "/api/v1/notifications", 200)).json()
+    assert {item["facility_id"] for item in page["items"]} <= {str(w.clinic)}
+    # The hospital's doctor has it: the case is not empty by accident.
+    theirs = await w.api.get("/api/v1/notifications", headers=w.users["hospital"])
+    assert w.b_patient["id"] in {item["patient_id"] for item in theirs.json()["items"]}
+
+
 async def _audit_events(w: World) -> None:
     # A clinic doctor may not read the trail at all; the clinic's admin may, without B's rows.
     await w.refused("GET", "/api/v1/audit-events", 403)
@@ -231,6 +241,7 @@ CASES: dict[tuple[str, str], Case] = {
         },
     ),
     ("GET", "/api/v1/audit-events"): _audit_events,
+    ("GET", "/api/v1/notifications"): _notifications,
 }
 
 

@@ -4,6 +4,7 @@ clinic (A) with a patient of the same name; and the census of patient-data route
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -15,9 +16,15 @@ import httpx
 import pyotp
 import pytest
 
-from nilecare.runtime.allinone import build_all_in_one
+from nilecare.contracts.lab.events import LabResultCritical
+from nilecare.kernel.db.types import utcnow
+from nilecare.kernel.events.envelope import Envelope
+from nilecare.kernel.tasks.queue import InProcessTaskQueue
+from nilecare.runtime.allinone import AllInOne, build_all_in_one
 from nilecare.services.auth import admin as auth_admin
 from nilecare.services.facility import admin as facility_admin
+from nilecare.services.notification.jobs import Dispatcher
+from nilecare.services.notification.service.state import state_of
 from tests.harness import platform_settings_for_tests
 
 PASSWORD = "Blue-Nile-Sunset-2026"
@@ -71,6 +78,8 @@ class World:
     b_ward: uuid.UUID
     # The clinic's (A's) own patient, named like B's, and a bed of the clinic.
     a_patient: dict[str, Any]
+    # The running platform, for cases that start with another service's event.
+    platform: AllInOne
 
     def markers(self) -> set[str]:
         """Strings of B's that must never appear in an answer to A."""
@@ -241,4 +250,45 @@ async def w(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
             b_free_bed=ward.bed_ids[1],
             b_ward=ward.ward_id,
             a_patient=a_patient,
+            platform=platform,
         )
+
+
+async def notify_hospital_doctor(w: World) -> None:
+    """A critical lab result of B's patient ordered by B's doctor, through the notification
+    service (its consumer, dispatcher and tasks), until the doctor has the notification."""
+    headers = w.users["hospital"]
+    doctor = (await w.api.get("/api/v1/auth/me", headers=headers)).json()["id"]
+    event = LabResultCritical(
+        result_id=uuid.uuid4(),
+        order_id=uuid.uuid4(),
+        patient_id=uuid.UUID(w.b_patient["id"]),
+        facility_id=w.hospital,
+        ordering_user_id=uuid.UUID(doctor),
+        test_name="Potassium",
+        test_code="2823-3",
+        value="6.9",
+        unit="mmol/L",
+        flag="critical-high",
+        resulted_at=utcnow(),
+    )
+    platform = w.platform.platform
+    await platform.bus.publish(
+        Envelope(
+            type=event.event_type,
+            source="lab",
+            facility_id=w.hospital,
+            data=event.model_dump(mode="json"),
+        )
+    )
+    dispatcher = Dispatcher(state_of(platform.contexts["notification"]))
+    queue = platform.tasks
+    assert isinstance(queue, InProcessTaskQueue)
+    for _ in range(50):
+        await dispatcher.dispatch_once()
+        await queue.join()
+        page = (await w.api.get("/api/v1/notifications", headers=headers)).json()
+        if w.b_patient["id"] in {item["patient_id"] for item in page["items"]}:
+            return
+        await asyncio.sleep(0.1)  # the service's own dispatcher may hold the request
+    raise AssertionError("the critical result never reached the ordering doctor")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from nilecare.contracts.notification.permissions import NOTIFICATION_SEND
 from nilecare.kernel.service import ServiceContext, ServiceSpec
 from nilecare.services.auth.api import routers
 from nilecare.services.auth.models import kernel_tables, metadata
@@ -57,5 +58,7 @@ SERVICE = ServiceSpec(
     metadata=metadata,
     tables=kernel_tables,
     migrations=Path(__file__).parent / "migrations",
+    # The password-reset mail is sent by the notification service, asked with auth's own token.
+    service_permissions=frozenset({NOTIFICATION_SEND}),
     on_startup=(start_auth,),
 )

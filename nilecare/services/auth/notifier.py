@@ -1,9 +1,10 @@
 """How a password-reset token reaches its owner.
 
-The auth service only knows the ``PasswordResetNotifier`` interface; the notification service
-plugs in an implementation that sends mail or SMS by setting ``AuthState.notifier``. Until then
-``LogPasswordResetNotifier`` writes the token to the log in development and test (so a developer
-can finish the flow) and, in production, only warns that no channel is configured.
+The auth service only knows the ``PasswordResetNotifier`` interface. ``NotificationServiceNotifier``
+asks the notification service to mail the link, with the auth service's own token (the request
+that asked for the reset has no caller). In development and test it also writes the token to the
+log through ``LogPasswordResetNotifier``, so a developer without a mail server can finish the
+flow; in production the token never reaches a log.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ from __future__ import annotations
 from typing import Protocol
 
 import structlog
+
+from nilecare.contracts.notification.client import NotificationClient
+from nilecare.kernel.context import acting_as_service
+from nilecare.kernel.http.client import ServiceDirectory
 
 log = structlog.get_logger("nilecare.auth.notifier")
 
@@ -36,6 +41,19 @@ class LogPasswordResetNotifier:
                 "password_reset_not_delivered",
                 reason="no password-reset notifier is configured",
             )
+
+
+class NotificationServiceNotifier:
+    def __init__(self, directory: ServiceDirectory, *, development: bool) -> None:
+        self._directory = directory
+        self._log = LogPasswordResetNotifier(development=True) if development else None
+
+    async def send_password_reset(self, email: str, token: str) -> None:
+        if self._log is not None:
+            await self._log.send_password_reset(email, token)
+        with acting_as_service("auth"):
+            client = NotificationClient(self._directory.client("notification"))
+            await client.send_password_reset(email, token)
 
 
 def mask_email(email: str) -> str:

@@ -2,7 +2,7 @@
 store, signing keys, the password-reset notifier and the clock.
 
 Built once at start-up (``app.state.auth``) and by the admin functions the CLI calls. The notifier
-and the clock are plain attributes: the notification service (and tests) replace them.
+(the notification service's mail) and the clock are plain attributes: tests replace them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from nilecare.kernel.auth.revocation import RevocationStore
 from nilecare.kernel.db.types import utcnow
 from nilecare.kernel.service import ServiceContext
 from nilecare.services.auth.keys import SigningKeys
-from nilecare.services.auth.notifier import LogPasswordResetNotifier, PasswordResetNotifier
+from nilecare.services.auth.notifier import NotificationServiceNotifier, PasswordResetNotifier
 from nilecare.services.auth.passwords import Passwords
 from nilecare.services.auth.sessions import DatabaseSessionStore, RedisSessionStore, SessionStore
 from nilecare.services.auth.settings import AuthSettings
@@ -49,8 +49,8 @@ class AuthState:
             retire_margin=self.settings.signing_key_retire_margin,
             cache_seconds=self.settings.signing_key_cache_seconds,
         )
-        self.notifier: PasswordResetNotifier = LogPasswordResetNotifier(
-            development=context.platform.is_development
+        self.notifier: PasswordResetNotifier = NotificationServiceNotifier(
+            context.directory, development=context.platform.is_development
         )
 
     def now(self) -> datetime:

@@ -10,9 +10,12 @@ from pydantic_settings import SettingsConfigDict
 
 from nilecare.contracts.notification.schemas import DEFAULT_TIMEZONE, Language, TimeOfDay
 from nilecare.kernel.config import ServiceSettings
+from nilecare.services.notification.channels.settings import ChannelSettings
 
 
-class NotificationSettings(ServiceSettings):
+class NotificationSettings(ChannelSettings, ServiceSettings):
+    """The dispatcher's and the messages' settings; the channels' come from ``ChannelSettings``."""
+
     model_config = SettingsConfigDict(
         env_prefix="NILECARE_NOTIFICATION__", env_file=".env", extra="ignore"
     )

@@ -13,15 +13,14 @@ from fastapi.responses import JSONResponse
 
 from nilecare.kernel.db.types import utcnow
 from nilecare.services.notification.channels.base import (
-    ChannelAdapter,
     OutboundMessage,
     PermanentDeliveryError,
     SendReceipt,
     StatusUpdate,
-    StatusWebhook,
     TransientDeliveryError,
     WebhookRejected,
 )
+from nilecare.services.notification.channels.registry import Channels
 
 WEBHOOK_SECRET = "s3cr3t-signature"
 
@@ -62,15 +61,17 @@ class SignedWebhook:
         return updates
 
 
-@dataclass
-class RecordingChannels:
-    email: ChannelAdapter | None = field(default_factory=lambda: RecordingAdapter("email"))
-    sms: ChannelAdapter | None = field(default_factory=lambda: RecordingAdapter("sms"))
-    push: ChannelAdapter | None = field(default_factory=lambda: RecordingAdapter("push"))
-    webhooks: Mapping[str, StatusWebhook] = field(
-        default_factory=lambda: {"recorder": SignedWebhook()}
-    )
-    vapid_public_key: str | None = "BPublicKeyForTests"
+class RecordingChannels(Channels):
+    """Every channel a recording adapter, and the signed test webhook."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            email=RecordingAdapter("email"),
+            sms=RecordingAdapter("sms"),
+            push=RecordingAdapter("push"),
+            webhooks={"recorder": SignedWebhook()},
+            vapid_public_key="BPublicKeyForTests",
+        )
 
     def recorder(self, channel: str) -> RecordingAdapter:
         adapter = getattr(self, channel)
