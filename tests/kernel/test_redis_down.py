@@ -85,6 +85,7 @@ async def test_with_redis_down_a_token_whose_revocation_cannot_be_checked_is_ref
     )
     assert answer.status_code == 503
     assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["type"].endswith("/service-unavailable")
     assert "revocation" in answer.json()["detail"].lower()
     async with service.context.database.session() as session:
         assert await session.scalar(select(func.count()).select_from(sample_service.Note)) == 0
