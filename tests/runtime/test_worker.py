@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import secrets
+import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +89,52 @@ def test_the_worker_takes_named_services_with_tasks_and_refuses_unknown_names() 
     assert worker_specs(specs, ["orchestrator"]) == []
     with pytest.raises(LookupError, match="nowhere"):
         worker_specs(specs, ["nowhere"])
+
+
+async def _rabbitmqctl(*args: str) -> None:
+    process = await asyncio.create_subprocess_exec(
+        "rabbitmqctl", "-q", *args, stdout=asyncio.subprocess.DEVNULL
+    )
+    assert await process.wait() == 0, f"rabbitmqctl {' '.join(args)} failed"
+
+
+async def test_the_worker_command_runs_until_sigterm_then_exits_cleanly(
+    rabbitmq_url: str, tmp_path: Path
+) -> None:
+    # A vhost of this test's own: the registered services' queues there are empty and private.
+    vhost = f"nilecare-test-{secrets.token_hex(4)}"
+    await _rabbitmqctl("add_vhost", vhost)
+    try:
+        await _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+        env = {
+            **os.environ,
+            "NILECARE_ENVIRONMENT": "test",
+            "NILECARE_DATA_DIR": str(tmp_path),
+            "NILECARE_TASK_QUEUE": "rabbitmq",
+            "NILECARE_RABBITMQ_URL": f"{rabbitmq_url.rstrip('/')}/{vhost}",
+            "NILECARE_LOG_JSON": "false",
+        }
+        worker = await asyncio.create_subprocess_exec(
+            str(Path(sys.executable).with_name("nilecare")),
+            "worker",
+            env=env,
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        assert worker.stderr is not None
+        try:
+            async with asyncio.timeout(120):
+                while b"worker_started" not in (line := await worker.stderr.readline()):
+                    assert line, "the worker exited before it started"
+            worker.send_signal(signal.SIGTERM)
+            async with asyncio.timeout(60):
+                stdout, _ = await worker.communicate()
+        finally:
+            if worker.returncode is None:
+                worker.kill()
+                await worker.wait()
+        assert worker.returncode == 0
+        assert b"worker stopped" in stdout and b"notification.send" in stdout
+    finally:
+        await _rabbitmqctl("delete_vhost", vhost)
