@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -38,6 +38,10 @@ EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
 # Ward cover in 12-hour shifts, every day; the night shift is split at midnight.
 _DAY_SHIFT = ((EVERY_DAY, "08:00", "20:00"),)
 _NIGHT_SHIFT = ((EVERY_DAY, "20:00", "24:00"), (EVERY_DAY, "00:00", "08:00"))
+# Demo accounts of nurses and doctors are on call around the clock in every ward of their
+# facility, so whoever tries the demo (or a test) at any hour receives the ward's alerts.
+_ON_CALL = ((EVERY_DAY, "00:00", "24:00"),)
+_ON_CALL_KINDS = frozenset({"nurse", "doctor"})
 
 
 @dataclass(frozen=True)
@@ -360,6 +364,8 @@ async def seed_demo(
     organization_id = await _seed_organization(context)
     staff_ids: list[uuid.UUID] = []
     for index, (member, facility_id) in enumerate(placed):
+        if index in accounts and member.kind in _ON_CALL_KINDS:
+            member = replace(member, hours=_ON_CALL, every_department=True)
         own = list((departments or {}).get(facility_id, ()))
         if own and not member.every_department:
             own = [own[index % len(own)]]
