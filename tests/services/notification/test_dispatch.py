@@ -11,9 +11,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import select, update
 
 from nilecare.contracts.appointment.events import AppointmentCancelled, AppointmentScheduled
+from nilecare.contracts.clinical.events import VitalsCritical
 from nilecare.contracts.payment.events import PaymentCompleted
 from nilecare.kernel.db.types import utcnow
 from nilecare.kernel.events.envelope import Envelope, Event
@@ -28,7 +30,10 @@ from tests.services.notification.upstreams import (
     RecordingChannels,
     TransientDeliveryError,
     Upstreams,
+    Ward,
     patient_json,
+    staff_json,
+    user_json,
 )
 
 
@@ -39,6 +44,7 @@ class Pipeline:
     channels: RecordingChannels
     upstreams: Upstreams
     patient_id: uuid.UUID
+    facility_app: FastAPI
 
     async def publish(self, event: Event, envelope: Envelope | None = None) -> Envelope:
         envelope = envelope or Envelope(
@@ -83,7 +89,8 @@ async def pipeline(notifications: Notifications) -> Pipeline:
     upstreams.patients[patient_id] = patient_json(patient_id, FACILITY_A)
     upstreams.facility_names[FACILITY_A] = "Khartoum Teaching Hospital"
     svc.platform.directory.register_app("clinical", upstreams.clinical())
-    svc.platform.directory.register_app("facility", upstreams.facility())
+    facility_app = upstreams.facility()
+    svc.platform.directory.register_app("facility", facility_app)
     channels = RecordingChannels()
     state = install_state(svc.context, channels)
     state.settings.default_quiet_start, state.settings.default_quiet_end = "00:00", "00:01"
@@ -91,7 +98,7 @@ async def pipeline(notifications: Notifications) -> Pipeline:
     queue = svc.context.tasks
     assert isinstance(queue, InProcessTaskQueue)
     queue._retry_delays = (0.01, 0.01, 0.01)  # the same retries, without the real backoff
-    return Pipeline(notifications, state, channels, upstreams, patient_id)
+    return Pipeline(notifications, state, channels, upstreams, patient_id, facility_app)
 
 
 async def test_a_booking_confirms_by_sms_now_and_reminds_before_the_appointment(
@@ -266,3 +273,91 @@ async def test_sends_are_published_as_notification_sent(pipeline: Pipeline) -> N
     async with pipeline.n.svc.context.database.engine.connect() as conn:
         types = [row.event_type for row in await conn.execute(select(outbox))]
     assert types == ["notification.sent"]
+
+
+async def test_critical_vitals_reach_the_wards_nurses_and_doctors_on_duty_on_every_channel(
+    pipeline: Pipeline,
+) -> None:
+    ward = Ward(FACILITY_A)
+    nurse, doctor, elsewhere = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    ward.on_duty[ward.department_id] = [
+        staff_json(FACILITY_A, "nurse", nurse, ward.department_id),
+        staff_json(FACILITY_A, "doctor", doctor, ward.department_id),
+        staff_json(FACILITY_A, "nurse", None, ward.department_id),  # no account: not told
+        staff_json(uuid.uuid4(), "doctor", elsewhere, ward.department_id),  # another facility
+    ]
+    ward.users[nurse] = user_json(nurse, "nurse@example.org", "ar")
+    ward.users[doctor] = user_json(doctor, "doctor@example.org")
+    ward.add_routes(pipeline.facility_app)
+    directory = pipeline.n.svc.platform.directory
+    directory.register_app("business", ward.business())
+    directory.register_app("auth", ward.auth())
+    # The doctor wants no e-mail and has quiet hours all day: a critical alert ignores both.
+    await pipeline.n.client.put(
+        "/api/v1/notifications/preferences",
+        json={
+            "language": "en",
+            "channels": {"email": False, "sms": True, "push": True},
+            "quiet_hours": {"start": "00:00", "end": "23:59"},
+        },
+        headers=pipeline.n.headers(doctor),
+    )
+    await pipeline.publish(
+        VitalsCritical(
+            vital_signs_id=uuid.uuid4(),
+            patient_id=pipeline.patient_id,
+            facility_id=FACILITY_A,
+            ward_id=ward.ward_id,
+            bed_id=ward.bed_id,
+            recorded_at=utcnow(),
+            values={"heart_rate": 190.0, "temperature": 37.0},
+            flags={"heart_rate": "critical", "temperature": "normal"},
+        )
+    )
+    await pipeline.run()
+    assert ward.asked == [(str(ward.department_id), ["nurse", "doctor"])]
+    recipients = {n.user_id: n for n in await pipeline.rows(Notification)}
+    assert set(recipients) == {nurse, doctor}
+    assert {n.in_app for n in recipients.values()} == {True}
+    mails = pipeline.channels.recorder("email").sent
+    assert sorted(m.address for m in mails) == ["doctor@example.org", "nurse@example.org"]
+    by_address = {m.address: m for m in mails}
+    assert by_address["doctor@example.org"].subject == "Critical vital signs: Medical Ward, bed B3"
+    assert by_address["nurse@example.org"].subject == "علامات حيوية حرجة: Medical Ward، سرير B3"
+    assert "heart rate 190.0/min" in by_address["doctor@example.org"].body
+    assert "temperature" not in by_address["doctor@example.org"].body
+    assert len(pipeline.channels.recorder("sms").sent) == 2
+    page = await pipeline.n.client.get("/api/v1/notifications", headers=pipeline.n.headers(doctor))
+    (item,) = page.json()["items"]
+    assert item["severity"] == "critical" and "Hawa Elnour (حواء النور)" in item["body"]
+    outbox = pipeline.n.svc.context.kernel_tables.outbox
+    async with pipeline.n.svc.context.database.engine.connect() as conn:
+        types = sorted(row.event_type for row in await conn.execute(select(outbox)))
+    assert types.count("notification.created") == 2
+
+
+async def test_with_no_one_of_the_department_on_duty_the_facilitys_staff_are_told(
+    pipeline: Pipeline,
+) -> None:
+    ward = Ward(FACILITY_A)
+    nurse = uuid.uuid4()
+    ward.on_duty[None] = [staff_json(FACILITY_A, "nurse", nurse, uuid.uuid4())]
+    ward.users[nurse] = user_json(nurse, "night.nurse@example.org")
+    ward.add_routes(pipeline.facility_app)
+    directory = pipeline.n.svc.platform.directory
+    directory.register_app("business", ward.business())
+    directory.register_app("auth", ward.auth())
+    await pipeline.publish(
+        VitalsCritical(
+            vital_signs_id=uuid.uuid4(),
+            patient_id=pipeline.patient_id,
+            facility_id=FACILITY_A,
+            ward_id=ward.ward_id,
+            recorded_at=utcnow(),
+            values={"spo2": 81.0},
+            flags={"spo2": "critical"},
+        )
+    )
+    await pipeline.run()
+    assert [department for department, _ in ward.asked] == [str(ward.department_id), None]
+    assert [n.user_id for n in await pipeline.rows(Notification)] == [nurse]

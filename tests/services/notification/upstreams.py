@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from nilecare.kernel.db.types import utcnow
@@ -164,5 +164,105 @@ class Upstreams:
                 "created_at": now,
                 "updated_at": now,
             }
+
+        return app
+
+
+def staff_json(
+    facility_id: uuid.UUID, kind: str, user_id: uuid.UUID | None, department_id: uuid.UUID
+) -> dict[str, Any]:
+    now = utcnow().isoformat()
+    return {
+        "id": str(uuid.uuid4()),
+        "facility_id": str(facility_id),
+        "organization_id": None,
+        "kind": kind,
+        "full_name_en": f"On-duty {kind}",
+        "full_name_ar": "مناوب",
+        "licence_number": None,
+        "specialties": [],
+        "department_ids": [str(department_id)],
+        "user_id": str(user_id) if user_id else None,
+        "is_active": True,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def user_json(user_id: uuid.UUID, email: str, language: str = "en") -> dict[str, Any]:
+    now = utcnow().isoformat()
+    return {
+        "id": str(user_id),
+        "email": email,
+        "full_name": "Staff Member",
+        "phone": "+249911000222",
+        "preferred_language": language,
+        "roles": ["nurse"],
+        "facility_ids": [],
+        "is_active": True,
+        "mfa_enabled": False,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+@dataclass
+class Ward:
+    """The facility's ward and bed endpoints, the business on-duty list and auth's users."""
+
+    facility_id: uuid.UUID
+    ward_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    department_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    bed_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    # On duty by department (None: the whole facility).
+    on_duty: dict[uuid.UUID | None, list[dict[str, Any]]] = field(default_factory=dict)
+    users: dict[uuid.UUID, dict[str, Any]] = field(default_factory=dict)
+    asked: list[tuple[str | None, list[str]]] = field(default_factory=list)
+
+    def add_routes(self, facility: FastAPI) -> None:
+        @facility.get("/api/v1/wards/{ward_id}")
+        async def get_ward(ward_id: uuid.UUID) -> Any:
+            return {
+                "id": str(self.ward_id),
+                "facility_id": str(self.facility_id),
+                "department_id": str(self.department_id),
+                "name": "Medical Ward",
+                "code": "MW",
+            }
+
+        @facility.get("/api/v1/beds/{bed_id}")
+        async def get_bed(bed_id: uuid.UUID) -> Any:
+            now = utcnow().isoformat()
+            return {
+                "id": str(bed_id),
+                "facility_id": str(self.facility_id),
+                "ward_id": str(self.ward_id),
+                "room_id": None,
+                "label": "B3",
+                "status": "occupied",
+                "patient_id": None,
+                "encounter_id": None,
+                "status_changed_at": now,
+                "created_at": now,
+                "updated_at": now,
+            }
+
+    def business(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.get("/api/v1/staff/on-duty")
+        async def on_duty(request: Request) -> Any:
+            department = request.query_params.get("department_id")
+            self.asked.append((department, request.query_params.getlist("kind")))
+            return self.on_duty.get(uuid.UUID(department) if department else None, [])
+
+        return app
+
+    def auth(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.get("/api/v1/users/{user_id}")
+        async def get_user(user_id: uuid.UUID) -> Any:
+            return self.users.get(user_id) or _problem(404, "No such user")
 
         return app
