@@ -11,6 +11,8 @@ import { CriticalAlertBanners } from "./CriticalAlertBanners";
 const FACILITY_ID = "22222222-2222-4222-8222-222222222222";
 const PATIENT_ID = "11111111-1111-4111-8111-111111111111";
 const TOPIC = `facility:${FACILITY_ID}`;
+const OTHER_FACILITY_ID = "55555555-5555-4555-8555-555555555555";
+const CLOSED_FACILITY_ID = "66666666-6666-4666-8666-666666666666";
 const OTHER_NURSE_ID = "44444444-4444-4444-8444-444444444444";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -139,6 +141,30 @@ describe("CriticalAlertBanners", () => {
     const banner = await screen.findByRole("alert");
     expect(await within(banner).findByText("علامات حيوية حرجة: آمنة حسن")).toBeInTheDocument();
     expect(within(banner).getByRole("link", { name: "فتح الملف" })).toBeInTheDocument();
+  });
+
+  it("follows every active facility for a cross-facility user", async () => {
+    signInAs({ roles: ["medical_director"], all_facilities: true, facility_ids: [] });
+    stubApi(({ url }) =>
+      url.pathname === "/api/v1/facilities"
+        ? json({
+            items: [
+              { id: FACILITY_ID, is_active: true },
+              { id: OTHER_FACILITY_ID, is_active: true },
+              { id: CLOSED_FACILITY_ID, is_active: false },
+            ],
+            total: 3,
+          })
+        : undefined,
+    );
+    renderInApp(<CriticalAlertBanners />);
+    const socket = await acceptLive();
+    await waitFor(() =>
+      expect(socket.subscriptions.map((frame) => frame.topic)).toEqual([
+        TOPIC,
+        `facility:${OTHER_FACILITY_ID}`,
+      ]),
+    );
   });
 
   it("subscribes nothing for a role without clinical alerts", async () => {

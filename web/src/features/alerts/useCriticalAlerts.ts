@@ -4,6 +4,7 @@ import { ROLES } from "../../auth/roles";
 import { hasRole, useSession } from "../../auth/store";
 import { useLiveTopics } from "../../live/LiveProvider";
 import { topics, type CriticalAlertData } from "../../live/protocol";
+import { useMyFacilities } from "../patients/queries";
 import { loadDismissed, saveDismissed } from "./dismissals";
 
 export interface CriticalAlert extends CriticalAlertData {
@@ -12,7 +13,7 @@ export interface CriticalAlert extends CriticalAlertData {
 }
 
 /** The critical-vitals alerts of the user's facilities that arrived live during this session
- * and were not dismissed, newest first. Clinical roles only. */
+ * and were not dismissed, newest first. Clinical roles (and super_admin) only. */
 export function useCriticalAlerts() {
   const me = useSession((s) => s.me);
   const watching = hasRole(me, ROLES.criticalAlerts);
@@ -21,7 +22,13 @@ export function useCriticalAlerts() {
   const userId = me?.id ?? "";
   const [dismissed, setDismissed] = useState(() => loadDismissed(userId));
 
-  useLiveTopics(watching ? (me?.facility_ids ?? []).map(topics.facility) : [], (event) => {
+  // A cross-facility user's token lists no facilities: follow every active one.
+  const everyFacility = useMyFacilities(watching && Boolean(me?.all_facilities));
+  const facilityIds = me?.all_facilities
+    ? (everyFacility.data ?? []).map((facility) => facility.id)
+    : (me?.facility_ids ?? []);
+
+  useLiveTopics(watching ? facilityIds.map(topics.facility) : [], (event) => {
     if (event.event !== "alert.critical") return;
     const alert = { ...event.data, id: event.id };
     setAlerts((old) =>

@@ -16,8 +16,7 @@ import { ROLES } from "../../auth/roles";
 import { hasRole, useSession } from "../../auth/store";
 import { formatDateTime } from "../../i18n/format";
 import { useLanguage } from "../../i18n/LanguageProvider";
-import type { NotificationRead } from "./notificationApi";
-import { useMarkRead } from "./queries";
+import { useMarkRead, type NotificationRead } from "./queries";
 import { SeverityIcon } from "./SeverityIcon";
 
 /** One notification: severity, title (bold while unread), body, time in Khartoum, and the

@@ -21,8 +21,7 @@ import { useTranslation } from "react-i18next";
 import { LANGUAGES } from "../../i18n/languages";
 import { Loading } from "../../layout/Loading";
 import { ProblemAlert } from "../../layout/ProblemAlert";
-import type { NotificationPreferences } from "./notificationApi";
-import { usePreferences, useSavePreferences } from "./queries";
+import { usePreferences, useSavePreferences, type NotificationPreferences } from "./queries";
 
 const CHANNELS = ["email", "sms", "push"] as const;
 // Suggested when quiet hours are first turned on.
@@ -56,7 +55,7 @@ function PreferencesForm({ saved }: { saved: NotificationPreferences }) {
     save.reset();
     setDraft((old) => ({ ...old, ...next }));
   };
-  const quiet = draft.quiet_hours;
+  const quiet = draft.quiet_hours ?? null;
 
   return (
     <Stack

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { json, signInAs, stubApi } from "../../test/api";
 import { renderInApp } from "../../test/render";
-import type { NotificationPreferences } from "./notificationApi";
+import type { NotificationPreferences } from "./queries";
 import { NotificationsPage } from "./NotificationsPage";
 import { notification, NURSE } from "./testing";
 
@@ -18,11 +18,11 @@ const PREFERENCES: NotificationPreferences = {
 };
 
 function serve() {
-  return stubApi(({ method, url }) => {
+  return stubApi(({ method, url, body }) => {
     const path = url.pathname;
     if (path === "/api/v1/notifications/unread-count") return json({ unread: 1 });
     if (path === "/api/v1/notifications/preferences") {
-      return method === "PUT" ? new Response(null, { status: 204 }) : json(PREFERENCES);
+      return method === "PUT" ? json(body) : json(PREFERENCES);
     }
     if (path === "/api/v1/notifications") {
       const offset = Number(url.searchParams.get("offset"));
@@ -48,10 +48,10 @@ describe("NotificationsPage", () => {
     await userEvent.click(screen.getByRole("button", { name: "Unread only" }));
     expect(await screen.findByText("Notification unread-1")).toBeVisible();
     const lists = calls.filter((c) => c.url.pathname === "/api/v1/notifications");
-    expect(lists.map((c) => c.url.search)).toEqual([
-      "?limit=25&offset=0",
-      "?limit=25&offset=25",
-      "?limit=25&offset=0&unread=true",
+    expect(lists.map((c) => Object.fromEntries(c.url.searchParams))).toEqual([
+      { limit: "25", offset: "0" },
+      { limit: "25", offset: "25" },
+      { unread: "true", limit: "25", offset: "0" },
     ]);
   });
 

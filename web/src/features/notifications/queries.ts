@@ -1,18 +1,18 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
+import { api, call, type Schemas } from "../../api/client";
 import { useSession } from "../../auth/store";
 import { useLiveTopic } from "../../live/LiveProvider";
 import { topics } from "../../live/protocol";
-import {
-  getPreferences,
-  getUnreadCount,
-  listNotifications,
-  markAllRead,
-  markRead,
-  savePreferences,
-  type NotificationPreferences,
-  type NotificationQuery,
-} from "./notificationApi";
+
+export type NotificationRead = Schemas["NotificationRead"];
+export type NotificationPreferences = Schemas["Preferences"];
+
+export interface NotificationQuery {
+  unread?: boolean;
+  limit: number;
+  offset: number;
+}
 
 export const notificationKeys = {
   all: ["notifications"] as const,
@@ -25,17 +25,23 @@ export function useUnreadCount() {
   const signedIn = useSession((s) => s.me !== null);
   return useQuery({
     queryKey: notificationKeys.unreadCount,
-    queryFn: getUnreadCount,
+    queryFn: () => call(api.GET("/api/v1/notifications/unread-count")),
     select: (answer) => answer.unread,
     enabled: signedIn,
   });
 }
 
-export function useNotifications(query: NotificationQuery, enabled = true) {
+/** A page of the user's notifications, newest first; `unread` keeps only the unread ones. */
+export function useNotifications({ unread, limit, offset }: NotificationQuery, enabled = true) {
   return useQuery({
-    queryKey: notificationKeys.list(query),
-    queryFn: async () => {
-      const page = await listNotifications(query);
+    queryKey: notificationKeys.list({ unread, limit, offset }),
+    queryFn: async ({ signal }) => {
+      const page = await call(
+        api.GET("/api/v1/notifications", {
+          params: { query: { unread: unread || undefined, limit, offset } },
+          signal,
+        }),
+      );
       return {
         ...page,
         items: [...page.items].sort((a, b) => b.created_at.localeCompare(a.created_at)),
@@ -59,7 +65,12 @@ export function useNotificationFeed(): void {
 export function useMarkRead() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: markRead,
+    mutationFn: (notificationId: string) =>
+      call(
+        api.POST("/api/v1/notifications/{notification_id}/read", {
+          params: { path: { notification_id: notificationId } },
+        }),
+      ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
   });
 }
@@ -67,22 +78,23 @@ export function useMarkRead() {
 export function useMarkAllRead() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: markAllRead,
+    mutationFn: () => call(api.POST("/api/v1/notifications/read-all")),
     onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
   });
 }
 
 export function usePreferences() {
-  return useQuery({ queryKey: notificationKeys.preferences, queryFn: getPreferences });
+  return useQuery({
+    queryKey: notificationKeys.preferences,
+    queryFn: () => call(api.GET("/api/v1/notifications/preferences")),
+  });
 }
 
 export function useSavePreferences() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (preferences: NotificationPreferences) => savePreferences(preferences),
-    onSuccess: (_, sent) => {
-      queryClient.setQueryData(notificationKeys.preferences, sent);
-      void queryClient.invalidateQueries({ queryKey: notificationKeys.preferences });
-    },
+    mutationFn: (body: NotificationPreferences) =>
+      call(api.PUT("/api/v1/notifications/preferences", { body })),
+    onSuccess: (saved) => queryClient.setQueryData(notificationKeys.preferences, saved),
   });
 }

@@ -1,5 +1,5 @@
 /* Notifications the tests serve (not shipped: imported by *.test.tsx only). */
-import type { NotificationRead } from "./notificationApi";
+import type { NotificationRead } from "./queries";
 
 export const NURSE = {
   email: "nurse@demo.nilecare.sd",

@@ -52,9 +52,10 @@ export function usePatient(id: string | null, enabled = true) {
 }
 
 /** The facilities the signed-in user works in (every facility for cross-facility roles). */
-export function useMyFacilities() {
+export function useMyFacilities(enabled = true) {
   const me = useSession((s) => s.me);
   return useQuery({
+    enabled,
     queryKey: ["facilities", "mine", me?.id ?? null],
     queryFn: async ({ signal }) => {
       const page = await call(
