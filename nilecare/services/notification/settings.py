@@ -21,7 +21,7 @@ class NotificationSettings(ChannelSettings, ServiceSettings):
     )
 
     # How often the dispatcher looks for due requests and deliveries.
-    dispatcher_interval: float = Field(default=1.0, gt=0, le=60)
+    dispatcher_interval: float = Field(default=0.25, gt=0, le=60)
     dispatcher_batch_size: int = Field(default=100, ge=1, le=1000)
     # A request or delivery claimed this long ago without an outcome is taken again (its task
     # was lost with a crashed worker).
