@@ -25,6 +25,8 @@ export function buildMe(overrides: Partial<Me> = {}): Me {
     is_active: true,
     mfa_enabled: false,
     mfa_enrollment_required: false,
+    preferred_language: "ar",
+    phone: null,
     created_at: "2026-01-01T00:00:00Z",
     updated_at: "2026-01-01T00:00:00Z",
     last_login_at: null,

@@ -80,6 +80,7 @@ describe("UserFormDialog", () => {
       {
         email: "amna@example.sd",
         full_name: "Amna Osman",
+        preferred_language: "ar",
         password: "short",
         roles: ["nurse"],
         facility_ids: ["f1"],

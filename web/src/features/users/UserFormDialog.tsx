@@ -1,18 +1,21 @@
+import { MenuItem, TextField } from "@mui/material";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { fieldMessage, formLevelError } from "../../forms/fieldErrors";
 import { FormDialog } from "../../forms/FormDialog";
 import { TextInput } from "../../forms/TextInput";
+import { LANGUAGES, type Language } from "../../i18n/languages";
 import type { Facility } from "../facilities/queries";
 import { CheckboxGroup } from "./CheckboxGroup";
 import { userFieldErrors } from "./formErrors";
 import { useCreateUser, useUpdateUser, type Role, type User } from "./queries";
 
-const INPUTS = ["email", "full_name", "password", "roles", "facility_ids"];
+const INPUTS = ["email", "full_name", "password", "preferred_language", "roles", "facility_ids"];
 
-/** Create a user (e-mail, name, initial password, roles, facilities) or edit one (the same
- * without the password); the server's objections appear beside the matching input. */
+/** Create a user (e-mail, name, initial password, language of messages, roles, facilities) or
+ * edit one (the same without the password); the server's objections appear beside the matching
+ * input. */
 export function UserFormDialog({
   user,
   roles,
@@ -30,6 +33,8 @@ export function UserFormDialog({
   const [email, setEmail] = useState(user?.email ?? "");
   const [fullName, setFullName] = useState(user?.full_name ?? "");
   const [password, setPassword] = useState("");
+  // Arabic, the platform's primary language, unless chosen otherwise.
+  const [language, setLanguage] = useState<Language>(user?.preferred_language ?? "ar");
   const [chosenRoles, setChosenRoles] = useState<string[]>(user?.roles ?? []);
   const [facilityIds, setFacilityIds] = useState<string[]>(user?.facility_ids ?? []);
   const [rolesMissing, setRolesMissing] = useState(false);
@@ -47,6 +52,7 @@ export function UserFormDialog({
     const common = {
       email: email.trim(),
       full_name: fullName.trim(),
+      preferred_language: language,
       roles: chosenRoles,
       facility_ids: facilityIds,
     };
@@ -103,6 +109,20 @@ export function UserFormDialog({
           required
         />
       )}
+      <TextField
+        select
+        label={t("form.language")}
+        value={language}
+        onChange={(event) => setLanguage(event.target.value as Language)}
+        error={Boolean(fieldMessage(fields, "preferred_language"))}
+        helperText={fieldMessage(fields, "preferred_language")}
+      >
+        {LANGUAGES.map((option) => (
+          <MenuItem key={option} value={option}>
+            {t(`common:languages.${option}`)}
+          </MenuItem>
+        ))}
+      </TextField>
       <CheckboxGroup
         label={t("form.roles")}
         options={roleOptions}
