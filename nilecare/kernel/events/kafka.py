@@ -4,7 +4,8 @@ One topic per event type, keyed by the envelope's partition key (else its event 
 aggregate's events stay in order. ``publish`` returns once every in-sync replica has the record
 (acks=all, idempotent producer), so the outbox relay marks a row sent only after the broker stored
 it. Each consumer name is a consumer group; its offset is committed only after the handler
-succeeded (at least once; the inbox makes the effect happen once). A handler that keeps failing
+succeeded (at least once; the inbox makes the effect happen once); the records of one fetch are
+handled partition by partition side by side, in order within each. A handler that keeps failing
 sends the record to ``<consumer>.dead-letter`` and the offset moves on, so one poison event never
 blocks its partition. Dead letters keep the original value; headers name the error and where the
 record came from, so an operator can inspect them and replay them to that one consumer: each
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from aiokafka.errors import CommitFailedError, KafkaError
 
 from nilecare.kernel.events.bus import Handler, handle_with_retries
@@ -38,6 +39,8 @@ from nilecare.kernel.events.envelope import Envelope
 log = structlog.get_logger("nilecare.events.kafka")
 
 CLIENT_ID = "nilecare"
+# Records a consumer takes per fetch (across its partitions) before committing their offsets.
+FETCH_RECORDS = 500
 
 
 DEAD_LETTER_SUFFIX = ".dead-letter"
@@ -189,11 +192,18 @@ class KafkaBus:
         try:
             await consumer.start()
             while True:
-                record = await consumer.getone()
-                await self._handle(sub, record)
+                batches = await consumer.getmany(timeout_ms=1000, max_records=FETCH_RECORDS)
+                if not batches:
+                    continue
+                # Partitions side by side, each in order (one key stays in one partition); the
+                # offsets are committed once the whole fetch is handled, so a crash repeats at
+                # most one fetch, which the inbox absorbs.
+                async with asyncio.TaskGroup() as handling:
+                    for records in batches.values():
+                        handling.create_task(self._handle_in_order(sub, records))
                 try:
                     await consumer.commit(
-                        {TopicPartition(record.topic, record.partition): record.offset + 1}
+                        {tp: records[-1].offset + 1 for tp, records in batches.items()}
                     )
                 except CommitFailedError:
                     # The partition moved to another member during a rebalance; it resumes from
@@ -201,6 +211,12 @@ class KafkaBus:
                     log.info("kafka_commit_lost_to_rebalance", consumer=sub.consumer)
         finally:
             await consumer.stop()
+
+    async def _handle_in_order(
+        self, sub: _Subscription, records: list[ConsumerRecord[bytes, bytes]]
+    ) -> None:
+        for record in records:
+            await self._handle(sub, record)
 
     async def _handle(self, sub: _Subscription, record: ConsumerRecord[bytes, bytes]) -> None:
         value: bytes = record.value or b""
