@@ -2,19 +2,19 @@ import { Alert, AlertTitle, Button } from "@mui/material";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink } from "react-router-dom";
 
+import { formatDateTime } from "../../i18n/format";
+import { useLanguage } from "../../i18n/LanguageProvider";
+import type { CriticalAlertData } from "../../live/protocol";
 import { useVitalFormat } from "../chart/useVitalFormat";
 import { displayName } from "../patients/names";
 import { usePatient } from "../patients/queries";
-import { formatDateTime } from "../../i18n/format";
-import { useLanguage } from "../../i18n/LanguageProvider";
-import type { CriticalAlert } from "./useCriticalAlerts";
 
 /** One critical alert: whose, which readings with their units, when, and the way to the chart. */
 export function CriticalAlertBanner({
   alert,
   onDismiss,
 }: {
-  alert: CriticalAlert;
+  alert: CriticalAlertData;
   onDismiss: () => void;
 }) {
   const { t } = useTranslation("alerts");

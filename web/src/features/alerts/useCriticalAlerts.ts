@@ -7,17 +7,15 @@ import { topics, type CriticalAlertData } from "../../live/protocol";
 import { useMyFacilities } from "../patients/queries";
 import { loadDismissed, saveDismissed } from "./dismissals";
 
-export interface CriticalAlert extends CriticalAlertData {
-  /** The event's id. */
-  id: string;
-}
+// A shift's worth and more; the oldest beyond are dropped (the chart keeps every reading).
+const KEEP = 200;
 
 /** The critical-vitals alerts of the user's facilities that arrived live during this session
  * and were not dismissed, newest first. Clinical roles (and super_admin) only. */
 export function useCriticalAlerts() {
   const me = useSession((s) => s.me);
   const watching = hasRole(me, ROLES.criticalAlerts);
-  const [alerts, setAlerts] = useState<CriticalAlert[]>([]);
+  const [alerts, setAlerts] = useState<CriticalAlertData[]>([]);
   // Dismissed readings stay dismissed when a reconnect or a reload brings them again.
   const userId = me?.id ?? "";
   const [dismissed, setDismissed] = useState(() => loadDismissed(userId));
@@ -30,9 +28,11 @@ export function useCriticalAlerts() {
 
   useLiveTopics(watching ? facilityIds.map(topics.facility) : [], (event) => {
     if (event.event !== "alert.critical") return;
-    const alert = { ...event.data, id: event.id };
+    const alert = event.data;
     setAlerts((old) =>
-      old.some((a) => a.vital_signs_id === alert.vital_signs_id) ? old : [alert, ...old],
+      old.some((a) => a.vital_signs_id === alert.vital_signs_id)
+        ? old
+        : [alert, ...old].slice(0, KEEP),
     );
   });
 

@@ -9,6 +9,7 @@ import {
   Stack,
   Tooltip,
   Typography,
+  useTheme,
 } from "@mui/material";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -33,6 +34,8 @@ export function NotificationBell() {
   const latest = useNotifications({ limit: LATEST, offset: 0 }, open);
   const markAll = useMarkAllRead();
   const close = () => setOpen(false);
+  // Popover positions are physical: hang from the bell's end edge in either direction.
+  const end = useTheme().direction === "rtl" ? "left" : "right";
 
   return (
     <>
@@ -59,8 +62,8 @@ export function NotificationBell() {
         open={open}
         anchorEl={anchor.current}
         onClose={close}
-        anchorOrigin={{ vertical: "bottom", horizontal: "right" }}
-        transformOrigin={{ vertical: "top", horizontal: "right" }}
+        anchorOrigin={{ vertical: "bottom", horizontal: end }}
+        transformOrigin={{ vertical: "top", horizontal: end }}
         slotProps={{
           paper: {
             role: "dialog",

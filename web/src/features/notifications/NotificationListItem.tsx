@@ -40,7 +40,6 @@ export function NotificationListItem({
     <ListItem
       divider
       alignItems="flex-start"
-      data-unread={unread}
       secondaryAction={
         unread && (
           <Tooltip title={t("markRead")}>
