@@ -291,9 +291,9 @@ class RabbitTaskQueue:
     async def _failed(self, task: Task, error: Exception) -> None:
         """Queue the retry (or dead-letter) copy; the caller acks the delivery once it is safe."""
         names = self.names(task.name)
-        delay = retry_delay(task, error, self._retry_delays)
-        if delay is None:
+        if retry_delay(task, error, self._retry_delays) is None:
             await self._publish(names.dead, task, error=f"{type(error).__name__}: {error}"[:500])
             return
+        # The delay queue of this step holds the task for retry_delays[task.attempt].
         retry = task.model_copy(update={"attempt": task.attempt + 1})
         await self._publish(names.retries[task.attempt][0], retry)
