@@ -4,6 +4,7 @@ store's fail-closed answers are tested with the gateway and the auth service.)""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,8 +13,10 @@ import pytest
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 
+from nilecare.kernel.auth.revocation import RedisRevocationStore
 from nilecare.kernel.auth.tokens import TokenVerifier
 from nilecare.kernel.cache import Cache, RedisStore
+from nilecare.kernel.errors import ServiceUnavailable
 from tests.harness import RunningService, running_service
 from tests.kernel import sample_service
 from tests.kernel.test_cache import Loader, Ward
@@ -95,3 +98,36 @@ async def test_with_redis_down_a_token_whose_revocation_cannot_be_checked_is_ref
     assert await service.context.cache.get_or_load("ward:9", Ward, load, ttl=30) == Ward(
         name="Ward A"
     )
+
+
+@pytest.fixture
+async def silent_redis() -> AsyncIterator[Redis]:
+    """A loopback server that accepts connections and never answers (a hung Redis)."""
+    held: list[asyncio.StreamWriter] = []
+
+    async def accept(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+
+    server = await asyncio.start_server(accept, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    client = Redis(host="127.0.0.1", port=port)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+        for writer in held:
+            writer.close()
+        server.close()
+        await server.wait_closed()
+
+
+async def test_a_redis_that_never_answers_fails_revocation_closed_and_the_cache_open(
+    silent_redis: Redis,
+) -> None:
+    async with asyncio.timeout(20):  # the test's own bound: a hang fails it
+        with pytest.raises(ServiceUnavailable):
+            await RedisRevocationStore(silent_redis, timeout=0.5).is_session_revoked("s1")
+        load = Loader()
+        cache = Cache(RedisStore(silent_redis), timeout=0.5)
+        assert await cache.get_or_load("ward:1", Ward, load, ttl=30) == Ward(name="Ward A")
+        assert load.calls == 1

@@ -2,11 +2,13 @@
 
 In memory for the all-in-one process; in Redis when configured, so every replica of every service
 sees a revocation at once. A Redis failure fails closed: the request is refused with 503 rather
-than letting a possibly revoked token through.
+than letting a possibly revoked token through; so does a Redis that does not answer within
+``timeout`` (a hung server would otherwise hold every request).
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Protocol
 
@@ -39,17 +41,20 @@ class MemoryRevocationStore:
 class RedisRevocationStore:
     PREFIX = "nilecare:revoked-session:"
 
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: Redis, *, timeout: float = 2.0) -> None:
         self.redis = redis
+        self.timeout = timeout
 
     async def revoke_session(self, session_id: str, ttl_seconds: int) -> None:
         try:
-            await self.redis.set(self.PREFIX + session_id, b"1", ex=max(1, ttl_seconds))
-        except RedisError as exc:
+            async with asyncio.timeout(self.timeout):
+                await self.redis.set(self.PREFIX + session_id, b"1", ex=max(1, ttl_seconds))
+        except (RedisError, OSError, TimeoutError) as exc:
             raise ServiceUnavailable("The session store is unavailable") from exc
 
     async def is_session_revoked(self, session_id: str) -> bool:
         try:
-            return bool(await self.redis.exists(self.PREFIX + session_id))
-        except RedisError as exc:
+            async with asyncio.timeout(self.timeout):
+                return bool(await self.redis.exists(self.PREFIX + session_id))
+        except (RedisError, OSError, TimeoutError) as exc:
             raise ServiceUnavailable("Token revocation cannot be checked right now") from exc
