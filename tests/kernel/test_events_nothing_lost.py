@@ -10,15 +10,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from nilecare.kernel.db.engine import Database
+from nilecare.kernel.events.bus import InProcessBus
 from nilecare.kernel.events.envelope import Envelope
 from nilecare.kernel.events.kafka import KafkaBus
-from nilecare.kernel.events.outbox import OutboxRelay
+from nilecare.kernel.events.outbox import OutboxRelay, write_outbox
 from nilecare.kernel.service import Consumer
 from nilecare.kernel.uow import UnitOfWork
 from tests.kafka import StoppableBroker, committed_offset, read_topic, unique
 from tests.kernel.kafka_sample import (
     add_notes,
+    create_sample_database,
     eventually,
     inbox_rows,
     sample_on_kafka,
@@ -197,3 +201,52 @@ async def test_a_consumer_crashed_mid_handler_gets_the_event_again_and_applies_i
 
 async def _is_set(event: asyncio.Event) -> bool:
     return event.is_set()
+
+
+class TakesTwo(InProcessBus):
+    """A bus that fails after the first two events of every batch."""
+
+    async def publish_many(self, envelopes: Sequence[Envelope]) -> int:
+        return await super().publish_many(envelopes[:2])
+
+
+async def test_rows_from_the_first_failure_of_a_batch_stay_unsent_and_go_next_time_in_order(
+    database_url: str, tmp_path: Path
+) -> None:
+    await create_sample_database(database_url)
+    db = Database(database_url)
+    seen: list[int] = []
+
+    async def record(envelope: Envelope) -> None:
+        seen.append(int(envelope.data["seq"]))
+
+    try:
+        flaky = TakesTwo()
+        flaky.subscribe("sample.note.written", "sample.record", record)
+        async with db.session() as session, session.begin():
+            await write_outbox(
+                session,
+                tables,
+                [note_event("sample.note.written", uuid.uuid4(), i) for i in range(5)],
+            )
+        relay = OutboxRelay("sample", db, tables, flaky)
+        assert await relay.relay_once() == 2
+        outbox = tables.outbox
+        async with db.session() as session:
+            rows = (
+                await session.execute(
+                    select(outbox.c.published_at, outbox.c.attempts).order_by(outbox.c.seq)
+                )
+            ).all()
+        assert [(at is not None, attempts) for at, attempts in rows] == [
+            (True, 0),
+            (True, 0),
+            (False, 1),
+            (False, 0),
+            (False, 0),
+        ]
+        assert await relay.relay_once() == 2
+        assert await relay.relay_once() == 1
+        assert seen == [0, 1, 2, 3, 4]
+    finally:
+        await db.dispose()

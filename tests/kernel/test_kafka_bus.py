@@ -7,6 +7,7 @@ producer id), so these buses run with ``idempotent=False``; acks=all is unchange
 from __future__ import annotations
 
 import asyncio
+import socket
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -172,3 +173,28 @@ async def test_the_outbox_relay_on_kafka_delivers_an_event_written_through_a_uni
         assert seen == 1
         assert svc.context.relay is not None
         assert await svc.context.relay.relay_once() == 0
+
+
+async def test_publish_many_keeps_each_keys_order(bus: KafkaBus, kafka_broker: str) -> None:
+    topic = unique("vitals.recorded")
+    sent = [envelope(topic, key=f"patient-{i % 5}", seq=str(i)) for i in range(300)]
+    assert await bus.publish_many(sent) == 300
+    records = await read_topic(kafka_broker, topic, 300)
+    by_key: dict[bytes | None, list[int]] = {}
+    for record in records:
+        by_key.setdefault(record.key, []).append(
+            int(Envelope.model_validate_json(record.value).data["seq"])
+        )
+    assert len(by_key) == 5
+    assert all(seqs == sorted(seqs) and len(seqs) == 60 for seqs in by_key.values())
+
+
+async def test_publish_many_to_an_unreachable_broker_reports_nothing_stored() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"127.0.0.1:{sock.getsockname()[1]}"  # bound, never listening: refused
+        unreachable = new_bus(closed)
+        try:
+            assert await unreachable.publish_many([envelope("patient.created")] * 3) == 0
+        finally:
+            await unreachable.stop()
