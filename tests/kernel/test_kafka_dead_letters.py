@@ -13,9 +13,16 @@ from typer.testing import CliRunner, Result
 from nilecare.kernel.events.dead_letters import pending_dead_letters, replay_dead_letters
 from nilecare.kernel.events.envelope import Envelope
 from nilecare.kernel.events.kafka import KafkaBus
+from nilecare.runtime import cli
 from nilecare.runtime.cli import app
 from tests.kafka import DELIVERY_TIMEOUT, new_bus, unique
 from tests.kernel.kafka_sample import eventually
+
+
+@pytest.fixture(autouse=True)
+def keep_the_logging_set_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands would point logging at CliRunner's streams, closed once they return."""
+    monkeypatch.setattr(cli, "configure_logging", lambda *args, **kwargs: None)
 
 
 @pytest.fixture
