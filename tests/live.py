@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx
 
+Process = subprocess.Popen[bytes]
+
 NILECARE = [sys.executable, "-m", "nilecare"]
 
 
@@ -43,34 +45,69 @@ def run_cli(
     )
 
 
-@contextlib.contextmanager
-def serving(args: list[str], env: dict[str, str], port: int, timeout: float = 60) -> Iterator[str]:
-    """Start ``nilecare <args>`` and yield its base URL once /health/live answers."""
-    log_path = Path(env["NILECARE_DATA_DIR"]) / f"process-{port}.log"
+def _start(args: list[str], env: dict[str, str], name: str) -> tuple[Process, Path]:
+    log_path = Path(env["NILECARE_DATA_DIR"]) / f"process-{name}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [*NILECARE, *args, "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+            [*NILECARE, *args], env=env, stdout=log, stderr=subprocess.STDOUT
         )
-    base = f"http://127.0.0.1:{port}"
+    return process, log_path
+
+
+def _stop(process: Process) -> None:
+    process.terminate()
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"nilecare {args} exited:\n{log_path.read_text()[-4000:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(base + "/health/live", timeout=1).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"nilecare {args} did not start:\n{log_path.read_text()[-4000:]}"
-                )
-            time.sleep(0.2)
-        yield base
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _wait_live(process: Process, log_path: Path, base: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args!r} exited:\n{log_path.read_text()[-4000:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(base + "/health/live", timeout=1).status_code == 200:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{process.args!r} did not start:\n{log_path.read_text()[-4000:]}")
+        time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def serving_all(
+    commands: dict[int, list[str]], env: dict[str, str], timeout: float = 90
+) -> Iterator[dict[int, str]]:
+    """Start ``nilecare <args> --port <port>`` for each port at once; yield their base URLs once
+    every /health/live answers."""
+    started: dict[int, tuple[Process, Path]] = {}
+    try:
+        for port, args in commands.items():
+            started[port] = _start([*args, "--port", str(port)], env, str(port))
+        bases = {port: f"http://127.0.0.1:{port}" for port in commands}
+        for port, (process, log_path) in started.items():
+            _wait_live(process, log_path, bases[port], timeout)
+        yield bases
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        for process, _ in started.values():
+            _stop(process)
+
+
+@contextlib.contextmanager
+def serving(args: list[str], env: dict[str, str], port: int, timeout: float = 60) -> Iterator[str]:
+    """Start ``nilecare <args>`` and yield its base URL once /health/live answers."""
+    with serving_all({port: args}, env, timeout) as bases:
+        yield bases[port]
+
+
+@contextlib.contextmanager
+def running(args: list[str], env: dict[str, str]) -> Iterator[Process]:
+    """Run ``nilecare <args>`` (a process without a port, such as the worker) for the block."""
+    process, _ = _start(args, env, "-".join(args))
+    try:
+        yield process
+    finally:
+        _stop(process)

@@ -4,15 +4,17 @@
 ``queue_prefix`` gives a test queue names of its own; ``delete_queues`` removes them.
 ``restart_rabbitmq`` stops and starts the broker application (its durable queues and persistent
 messages survive, as in a real restart), and brings it back even when the test fails.
+``private_vhost`` gives a process under test a virtual host of its own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import aio_pika
 import pytest
@@ -69,3 +71,15 @@ async def restart_rabbitmq() -> None:
     finally:
         await asyncio.to_thread(_rabbitmqctl, "start_app")
         await asyncio.to_thread(_rabbitmqctl, "await_startup")
+
+
+@contextlib.contextmanager
+def private_vhost(url: str = RABBITMQ_URL) -> Iterator[str]:
+    """The URL of a RabbitMQ virtual host of the caller's own, deleted (with its queues) after."""
+    vhost = f"nilecare-test-{secrets.token_hex(4)}"
+    _rabbitmqctl("add_vhost", vhost)
+    try:
+        _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+        yield f"{url.rstrip('/')}/{vhost}"
+    finally:
+        _rabbitmqctl("delete_vhost", vhost)

@@ -43,6 +43,7 @@ from nilecare.services.gateway.live.topics import (
     ward_topic,
 )
 
+# One consumer (a Kafka consumer group) per event type: gateway.live.<type>.
 CONSUMER = "gateway.live"
 
 log = structlog.get_logger("nilecare.gateway.live")
@@ -168,7 +169,7 @@ class LiveBridge:
     def subscribe(self, bus: EventBus) -> None:
         """Call inside the running event loop (the Kafka bus starts its consumers here)."""
         for event_type in MAPPINGS:
-            bus.subscribe(event_type, CONSUMER, self.handle)
+            bus.subscribe(event_type, f"{CONSUMER}.{event_type}", self.handle)
 
     async def handle(self, envelope: Envelope) -> None:
         if datetime.now(UTC) - envelope.occurred_at > self.max_age:
