@@ -77,7 +77,7 @@ def build_standalone(settings: PlatformSettings, name: str) -> tuple[ASGIApp, Pl
             platform=settings,
             verifier=platform.verifier,
             redis=platform.redis,
-        bus=platform.bus,
+            bus=platform.bus,
             web_dir=gateway_settings.web_dir,
             lifespan=close_platform,
         )
