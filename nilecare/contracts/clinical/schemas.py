@@ -4,6 +4,7 @@ Rules checked here (each failure is a 422 naming the field):
 - national id: exactly 11 digits (the Sudanese national number); spaces and dashes are ignored;
 - phone: a Sudanese number, ``+249`` and 9 digits; the national form ``0`` + 9 digits and
   ``00249`` + 9 digits are accepted and normalised to ``+249XXXXXXXXX``;
+- e-mail: optional, a valid address (pydantic ``EmailStr``), stored in lower case;
 - birth date: not in the future and not before 1900;
 - state: one of Sudan's 18 states.
 """
@@ -16,7 +17,15 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from nilecare.kernel.types import Page, SudanPhone
 
@@ -71,6 +80,8 @@ NationalId = Annotated[str, Field(max_length=32), AfterValidator(normalize_natio
 State = Annotated[str, Field(max_length=40), AfterValidator(_check_state)]
 BirthDate = Annotated[date, AfterValidator(_check_birth_date)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
+# Lower case as a whole, so that one address is written one way.
+Email = Annotated[EmailStr, Field(max_length=320), AfterValidator(str.lower)]
 
 
 class Sex(StrEnum):
@@ -118,6 +129,7 @@ class PatientBase(BaseModel):
     national_id: NationalId | None = None
     phone: Phone
     alternate_phone: Phone | None = None
+    email: Email | None = None
     address: Address
     emergency_contact: EmergencyContact | None = None
     preferred_language: Language = Language.AR
@@ -140,6 +152,8 @@ class PatientUpdate(BaseModel):
     family_name_ar: Name | None = None
     phone: Phone | None = None
     alternate_phone: Phone | None = None
+    # An explicit null removes the e-mail address.
+    email: Email | None = None
     address: Address | None = None
     emergency_contact: EmergencyContact | None = None
     preferred_language: Language | None = None

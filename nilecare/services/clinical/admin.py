@@ -1,6 +1,7 @@
-"""Demo data: Sudanese patients (Arabic and English names, +249 phones, states) with finished
-encounters, diagnoses, allergies and vital signs, and some of them in hospital now (an inpatient
-encounter holding a bed). Idempotent: each demo patient has a seed key."""
+"""Demo data: Sudanese patients (Arabic and English names, +249 phones, every other one an
+e-mail address, states) with finished encounters, diagnoses, allergies and vital signs, and some
+of them in hospital now (an inpatient encounter holding a bed). Idempotent: each demo patient has
+a seed key."""
 
 from __future__ import annotations
 
@@ -79,6 +80,8 @@ def _demo_patient(index: int, facility_id: uuid.UUID) -> PatientCreate:
         birth_date=date(1950, 1, 1) + timedelta(days=(index * 523) % 25_000),
         national_id=f"{20_000_000_000 + index * 7919:011d}",
         phone=f"+2499{index:08d}",
+        # Every other demo patient has an e-mail (reminders and receipts by e-mail), the rest SMS.
+        email=None if index % 2 else f"{given_en}.{family_en}.{index}@example.com".lower(),
         address=Address(state=state, locality=LOCALITIES[index % len(LOCALITIES)]),
         emergency_contact=EmergencyContact(
             name=f"{GIVEN[(index + 3) % len(GIVEN)][0]} {family_en}",

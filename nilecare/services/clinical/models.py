@@ -1,6 +1,6 @@
 """The clinical service's tables, on its own MetaData (with the kernel's outbox, inbox, audit).
 
-Identifying fields (national id, phones, address, emergency contact) are stored encrypted
+Identifying fields (national id, phones, e-mail, address, emergency contact) are stored encrypted
 (AES-256-GCM, key id inside the ciphertext); national id and phones also as keyed hashes so
 they can be searched exactly.
 """
@@ -75,6 +75,8 @@ class Patient(IdMixin, TimestampMixin, Base):
     phone_hash: Mapped[str] = mapped_column(String(64), index=True)
     alternate_phone_enc: Mapped[str | None] = mapped_column(String(255), nullable=True)
     alternate_phone_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    # Optional; not searchable, so no hash (up to 320 characters: Text holds the ciphertext).
+    email_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
     address_enc: Mapped[str] = mapped_column(Text)
     emergency_contact_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Demo data marker (admin.seed_demo), so seeding twice adds nothing.

@@ -43,6 +43,7 @@ async def test_registering_a_patient_normalises_the_phone_and_gives_an_mrn(
         ),
         ("sex", "dragon", "sex"),
         ("preferred_language", "fr", "preferred_language"),
+        ("email", "not-an-address", "email"),
     ],
 )
 async def test_each_bad_field_is_refused_with_a_422_naming_it(
@@ -237,6 +238,51 @@ async def test_updating_contact_details_re_encrypts_and_re_indexes_the_phone(
         f"/api/v1/patients/{patient['id']}", json={"phone": None}, headers=clinical.headers()
     )
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "phone"
+
+
+async def test_a_patients_email_is_lower_cased_encrypted_at_rest_audited_and_removable(
+    clinical: Clinical,
+) -> None:
+    patient = await clinical.register(email=" Amna.Elamin@Example.COM ")
+    assert patient["email"] == "amna.elamin@example.com"
+    async with clinical.svc.context.database.engine.connect() as conn:
+        row = (
+            (
+                await conn.execute(
+                    text("SELECT * FROM patients WHERE mrn = :m"), {"m": patient["mrn"]}
+                )
+            )
+            .mappings()
+            .one()
+        )
+    assert "amna.elamin" not in " ".join(str(v) for v in row.values()).lower()
+    assert row["email_enc"].split(".")[0] == clinical.svc.context.keyring.active_kid
+    changed = await clinical.client.patch(
+        f"/api/v1/patients/{patient['id']}",
+        json={"email": "A.Elamin@Example.org"},
+        headers=clinical.headers(),
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["email"] == "a.elamin@example.org"
+    audit = kernel_tables.audit_events
+    async with clinical.svc.context.database.engine.connect() as conn:
+        details = (
+            await conn.scalars(
+                select(audit.c.details).where(
+                    audit.c.action == "patient.update",
+                    audit.c.patient_id == patient["id"],
+                )
+            )
+        ).all()
+    assert [d["fields"] for d in details] == [["email"]]
+    removed = await clinical.client.patch(
+        f"/api/v1/patients/{patient['id']}", json={"email": None}, headers=clinical.headers()
+    )
+    assert removed.status_code == 200 and removed.json()["email"] is None
+    again = await clinical.client.get(
+        f"/api/v1/patients/{patient['id']}", headers=clinical.headers()
+    )
+    assert again.json()["email"] is None
 
 
 async def test_fifty_parallel_registrations_get_fifty_distinct_mrns(clinical: Clinical) -> None:

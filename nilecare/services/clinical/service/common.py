@@ -74,6 +74,7 @@ def to_read(keyring: Keyring, patient: Patient) -> PatientRead:
         national_id=opt("national_id", patient.national_id_enc),
         phone=unseal(keyring, pid, "phone", patient.phone_enc),
         alternate_phone=opt("alternate_phone", patient.alternate_phone_enc),
+        email=opt("email", patient.email_enc),
         address=Address.model_validate(
             json.loads(unseal(keyring, pid, "address", patient.address_enc))
         ),

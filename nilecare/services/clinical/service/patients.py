@@ -197,6 +197,9 @@ def _apply_contact(
         alt = values["alternate_phone"]
         patient.alternate_phone_enc = seal(keyring, pid, "alternate_phone", alt) if alt else None
         patient.alternate_phone_hash = phone_digest(hasher, alt) if alt else None
+    if "email" in values:
+        email = values["email"]
+        patient.email_enc = seal(keyring, pid, "email", email) if email else None
     if "address" in values and values["address"] is not None:
         patient.address_enc = seal(keyring, pid, "address", json.dumps(values["address"]))
     if "emergency_contact" in values:
