@@ -2,8 +2,9 @@
 inbox) beside raw aiokafka produce -> consume of the same count, in the same run.
 
   (a) throughput: EVENTS rows already in the outbox; the clock runs from the relay's start until
-      the consumer has applied the last one (each in its own transaction with its inbox row, as
-      a service's consumer does). Baseline: the same count of records of the same size sent with
+      the consumer has applied the last one (as a service's consumer does: each partition's
+      fetched events in one transaction with their inbox rows, one event per transaction when
+      a batch fails). Baseline: the same count of records of the same size sent with
       a raw AIOKafkaProducer (send all, then await) and read by a raw AIOKafkaConsumer (no
       database). Goal (QUALITY R10): platform / raw >= 0.5.
   (b) the relay alone: the same rows from the outbox to the broker's acks, marked sent.
@@ -33,7 +34,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,7 +48,7 @@ from nilecare.kernel.db.base import service_metadata  # noqa: E402
 from nilecare.kernel.db.engine import Database  # noqa: E402
 from nilecare.kernel.db.kernel_tables import add_kernel_tables  # noqa: E402
 from nilecare.kernel.events.envelope import Envelope  # noqa: E402
-from nilecare.kernel.events.inbox import claim_event  # noqa: E402
+from nilecare.kernel.events.inbox import claim_event, claim_many  # noqa: E402
 from nilecare.kernel.events.kafka import KafkaBus  # noqa: E402
 from nilecare.kernel.events.outbox import OutboxRelay, write_outbox  # noqa: E402
 from nilecare.kernel.observability.logging import configure_logging  # noqa: E402
@@ -118,6 +119,18 @@ class Pipeline:
         self.applied[envelope.event_id] = time.perf_counter()
         self._changed.set()
 
+    async def _apply_batch(self, envelopes: Sequence[Envelope]) -> None:
+        async with self.db.session() as session, session.begin():
+            new = await claim_many(session, tables, self.consumer, [e.event_id for e in envelopes])
+            for envelope in envelopes:
+                if envelope.event_id in new:
+                    new.discard(envelope.event_id)
+                    await session.execute(update(effects).values(n=effects.c.n + 1))
+        now = time.perf_counter()
+        for envelope in envelopes:
+            self.applied[envelope.event_id] = now
+        self._changed.set()
+
     async def wait_for(self, count: int) -> None:
         async with asyncio.timeout(JOIN_TIMEOUT + 300):
             while len(self.applied) < count:
@@ -131,7 +144,9 @@ class Pipeline:
 
     async def start(self) -> None:
         """Consumer joined and producer connected: one event has made the whole trip."""
-        self.bus.subscribe(self.event_type, self.consumer, self._apply)
+        self.bus.subscribe(
+            self.event_type, self.consumer, self._apply, batch_handler=self._apply_batch
+        )
         await self.write([_event(self.event_type, 0)])
         self.relay.start()
         await self.wait_for(1)

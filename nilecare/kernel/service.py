@@ -4,7 +4,7 @@ FastAPI app every service is built into with the same middleware, errors, health
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,7 +35,7 @@ from nilecare.kernel.errors import (
 )
 from nilecare.kernel.events.bus import EventBus
 from nilecare.kernel.events.envelope import Envelope
-from nilecare.kernel.events.inbox import claim_event
+from nilecare.kernel.events.inbox import claim_event, claim_many
 from nilecare.kernel.events.outbox import OutboxRelay
 from nilecare.kernel.observability.metrics import metrics_endpoint
 from nilecare.kernel.observability.middleware import RequestContextMiddleware
@@ -159,6 +159,36 @@ class ServiceContext:
 
         return handle
 
+    def _wrap_consumer_batch(
+        self, consumer: Consumer
+    ) -> Callable[[Sequence[Envelope]], Awaitable[None]]:
+        """A run of events in one unit of work: their inbox claims at once, the handler for each
+        new one in order, one commit. It raises if any fails, having applied none; the bus then
+        delivers them one by one (``_wrap_consumer``)."""
+        name = f"{self.name}.{consumer.name}"
+
+        async def handle_batch(envelopes: Sequence[Envelope]) -> None:
+            async with self.unit_of_work() as uow:
+                new = await claim_many(
+                    uow.session, self.kernel_tables, name, [env.event_id for env in envelopes]
+                )
+                if not new:
+                    return
+                for envelope in envelopes:
+                    if envelope.event_id not in new:
+                        continue
+                    new.discard(envelope.event_id)
+                    # Each event's own request id and trace, as if delivered alone.
+                    with acting_as_service(
+                        self.name,
+                        request_id=envelope.correlation_id,
+                        traceparent=envelope.traceparent,
+                    ):
+                        await consumer.handler(uow, envelope)
+                await uow.commit()
+
+        return handle_batch
+
     def on_behalf_of_service(self, run: TaskRunner) -> Callable[[Task], Awaitable[None]]:
         """``run`` as a task handler acting as this service (its calls carry the service token)."""
 
@@ -174,7 +204,10 @@ class ServiceContext:
             self.relay.start()
         for consumer in self.spec.consumers:
             self.bus.subscribe(
-                consumer.event_type, f"{self.name}.{consumer.name}", self._wrap_consumer(consumer)
+                consumer.event_type,
+                f"{self.name}.{consumer.name}",
+                self._wrap_consumer(consumer),
+                batch_handler=self._wrap_consumer_batch(consumer),
             )
         if isinstance(self.tasks, InProcessTaskQueue):
             # All-in-one: this process is its own worker.

@@ -4,6 +4,12 @@ The in-process bus delivers to every subscriber before ``publish`` returns, retr
 handler with backoff; so the relay marks an outbox row sent only once consumers have it. Handlers
 that keep failing are set aside as dead letters (in this process's memory) for
 ``replay_dead_letters``.
+
+A subscription may also give a ``batch_handler``: a bus that fetches several records at once (the
+Kafka bus) may hand it a run of one partition's events, in order, to apply all or none of them
+(one transaction). If it raises, the bus delivers that run one event at a time to ``handler``,
+with the usual retries and dead letters, so a poison event is still isolated. The in-process bus
+delivers one event at a time and never calls it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import structlog
 from nilecare.kernel.events.envelope import Envelope
 
 Handler = Callable[[Envelope], Awaitable[None]]
+# Applies every event of the run or none of them (it raises); never a part.
+BatchHandler = Callable[[Sequence[Envelope]], Awaitable[None]]
 
 log = structlog.get_logger("nilecare.events")
 
@@ -32,7 +40,14 @@ class EventBus(Protocol):
         that one key's events never overtake each other."""
         ...
 
-    def subscribe(self, event_type: str, consumer: str, handler: Handler) -> None: ...
+    def subscribe(
+        self,
+        event_type: str,
+        consumer: str,
+        handler: Handler,
+        *,
+        batch_handler: BatchHandler | None = None,
+    ) -> None: ...
 
     async def start(self) -> None: ...
 
@@ -81,7 +96,15 @@ class InProcessBus:
         self._retry_delays = retry_delays
         self.dead_letters: list[DeadLetter] = []
 
-    def subscribe(self, event_type: str, consumer: str, handler: Handler) -> None:
+    def subscribe(
+        self,
+        event_type: str,
+        consumer: str,
+        handler: Handler,
+        *,
+        batch_handler: BatchHandler | None = None,
+    ) -> None:
+        # Delivery here is one event at a time, as each is published; batches are not needed.
         self._subscriptions[event_type].append(_Subscription(consumer, handler))
 
     async def publish(self, envelope: Envelope) -> None:

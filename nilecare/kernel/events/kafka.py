@@ -12,6 +12,11 @@ record came from, so an operator can inspect them and replay them to that one co
 consumer group also reads ``<consumer>.replay``, where ``nilecare events replay`` copies them
 (see ``dead_letters``).
 
+A subscription with a batch handler gets each partition's records of a fetch as one run (in
+order, split where a record does not decode): it applies them in one transaction. If that fails,
+the run goes again one record at a time through the handler, retries and dead letters as above,
+so a poison event costs its batch one transaction more and is then parked alone.
+
 ``publish_many`` hands a whole batch to the producer before awaiting the acks. The producer keeps
 one request in flight per partition and puts a batch that failed with a retriable error back at
 the head of its partition's queue, so one key's records are stored in the order they were sent,
@@ -33,7 +38,7 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from aiokafka.errors import CommitFailedError, KafkaError
 
-from nilecare.kernel.events.bus import Handler, handle_with_retries
+from nilecare.kernel.events.bus import BatchHandler, Handler, handle_with_retries
 from nilecare.kernel.events.envelope import Envelope
 
 log = structlog.get_logger("nilecare.events.kafka")
@@ -41,6 +46,8 @@ log = structlog.get_logger("nilecare.events.kafka")
 CLIENT_ID = "nilecare"
 # Records a consumer takes per fetch (across its partitions) before committing their offsets.
 FETCH_RECORDS = 500
+# Events handed to a batch handler at once (one transaction).
+BATCH_EVENTS = 500
 
 
 DEAD_LETTER_SUFFIX = ".dead-letter"
@@ -63,6 +70,7 @@ class _Subscription:
     event_type: str
     consumer: str
     handler: Handler
+    batch_handler: BatchHandler | None = None
 
 
 class KafkaBus:
@@ -138,13 +146,20 @@ class KafkaBus:
         producer = await self._started_producer()
         await producer.send_and_wait(topic, value=value, key=key, headers=headers)
 
-    def subscribe(self, event_type: str, consumer: str, handler: Handler) -> None:
+    def subscribe(
+        self,
+        event_type: str,
+        consumer: str,
+        handler: Handler,
+        *,
+        batch_handler: BatchHandler | None = None,
+    ) -> None:
         # One group per consumer reads one event type (and its replays); a second type in the
         # same group would receive the first type's replays.
         if consumer in self._consumers:
             raise ValueError(f"the consumer {consumer} already subscribed to an event type")
         self._consumers.add(consumer)
-        sub = _Subscription(event_type, consumer, handler)
+        sub = _Subscription(event_type, consumer, handler, batch_handler)
         self._tasks.append(
             asyncio.get_running_loop().create_task(
                 self._supervise(sub), name=f"kafka-consumer-{consumer}-{event_type}"
@@ -215,16 +230,43 @@ class KafkaBus:
     async def _handle_in_order(
         self, sub: _Subscription, records: list[ConsumerRecord[bytes, bytes]]
     ) -> None:
+        run: list[tuple[ConsumerRecord[bytes, bytes], Envelope]] = []
         for record in records:
-            await self._handle(sub, record)
+            try:
+                envelope = Envelope.model_validate_json(record.value or b"")
+            except ValueError as exc:
+                # Those before it first, so the partition's order holds.
+                await self._handle_run(sub, run)
+                run = []
+                await self._dead_letter(sub, record, exc)
+                continue
+            run.append((record, envelope))
+            if len(run) >= BATCH_EVENTS:
+                await self._handle_run(sub, run)
+                run = []
+        await self._handle_run(sub, run)
 
-    async def _handle(self, sub: _Subscription, record: ConsumerRecord[bytes, bytes]) -> None:
-        value: bytes = record.value or b""
-        try:
-            envelope = Envelope.model_validate_json(value)
-        except ValueError as exc:
-            await self._dead_letter(sub, record, exc)
-            return
+    async def _handle_run(
+        self, sub: _Subscription, run: list[tuple[ConsumerRecord[bytes, bytes], Envelope]]
+    ) -> None:
+        if sub.batch_handler is not None and len(run) > 1:
+            try:
+                await sub.batch_handler([envelope for _, envelope in run])
+                return
+            except Exception as exc:
+                # All or nothing was applied: nothing. One at a time isolates the culprit.
+                log.warning(
+                    "event_batch_failed",
+                    consumer=sub.consumer,
+                    batch=len(run),
+                    error=type(exc).__name__,
+                )
+        for record, envelope in run:
+            await self._handle(sub, record, envelope)
+
+    async def _handle(
+        self, sub: _Subscription, record: ConsumerRecord[bytes, bytes], envelope: Envelope
+    ) -> None:
         error = await handle_with_retries(sub.handler, envelope, sub.consumer, self._retry_delays)
         if error is not None:
             await self._dead_letter(sub, record, error)

@@ -1,0 +1,133 @@
+"""A service's consumer on the Kafka bus takes each partition's fetched events as one batch: one
+unit of work, the inbox claims at once, one commit; a failing batch goes again one event at a
+time, so a poison event is dead-lettered alone and nothing is applied twice or lost."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from sqlalchemy import update
+
+from nilecare.kernel.events.envelope import Envelope
+from nilecare.kernel.events.kafka import KafkaBus, dead_letter_topic
+from nilecare.kernel.service import Consumer
+from nilecare.kernel.uow import UnitOfWork
+from tests.harness import RunningService
+from tests.kafka import committed_offset, read_topic, unique
+from tests.kernel.kafka_sample import (
+    add_notes,
+    eventually,
+    inbox_rows,
+    sample_on_kafka,
+    seen_events,
+    tables,
+    write_events,
+)
+from tests.kernel.sample_service import Note
+
+
+class Counting:
+    """A consumer that counts each event on its note, and the units of work it ran in."""
+
+    def __init__(self, event_type: str) -> None:
+        self.poison: set[uuid.UUID] = set()
+        self.transactions: set[int] = set()
+        self.consumer = Consumer(event_type, unique("count"), self.count)
+
+    async def count(self, uow: UnitOfWork, envelope: Envelope) -> None:
+        self.transactions.add(id(uow))
+        if envelope.event_id in self.poison:
+            raise RuntimeError("poison")
+        note = await uow.session.get(Note, uuid.UUID(envelope.key))
+        assert note is not None
+        note.seen_events += 1
+
+    @property
+    def group(self) -> str:
+        return f"sample.{self.consumer.name}"
+
+
+def note_events(event_type: str, note_id: uuid.UUID, count: int) -> list[Envelope]:
+    return [
+        Envelope(type=event_type, source="sample", key=str(note_id), data={"seq": seq})
+        for seq in range(count)
+    ]
+
+
+def quick_retries(svc: RunningService) -> None:
+    bus = svc.platform.bus
+    assert isinstance(bus, KafkaBus)
+    bus._retry_delays = (0.01,)
+
+
+async def test_a_batch_of_events_is_applied_once_in_one_transaction(
+    database_url: str, kafka_broker: str, tmp_path: Path
+) -> None:
+    event_type = unique("sample.note.written")
+    counting = Counting(event_type)
+    async with sample_on_kafka(kafka_broker, database_url, tmp_path, counting.consumer) as svc:
+        [note] = await add_notes(svc, 1)
+        # One key, one partition, sent by the relay in one request: one fetch, one batch.
+        await write_events(svc, note_events(event_type, note, 30))
+
+        async def all_applied() -> bool:
+            return await inbox_rows(svc, counting.group) == 30
+
+        await eventually(all_applied)
+        assert await seen_events(svc) == {note: 30}
+        assert len(counting.transactions) <= 2  # not 30
+
+
+async def test_a_poison_event_in_a_batch_is_dead_lettered_and_the_others_applied_once(
+    database_url: str, kafka_broker: str, tmp_path: Path
+) -> None:
+    event_type = unique("sample.note.written")
+    counting = Counting(event_type)
+    async with sample_on_kafka(kafka_broker, database_url, tmp_path, counting.consumer) as svc:
+        quick_retries(svc)
+        [note] = await add_notes(svc, 1)
+        events = note_events(event_type, note, 10)
+        counting.poison = {events[4].event_id}
+        await write_events(svc, events)
+
+        async def good_ones_applied() -> bool:
+            return await inbox_rows(svc, counting.group) == 9
+
+        await eventually(good_ones_applied)
+        [letter] = await read_topic(kafka_broker, dead_letter_topic(counting.group), 1)
+        assert Envelope.model_validate_json(letter.value).event_id == events[4].event_id
+
+        async def offset_past_the_batch() -> bool:
+            return await committed_offset(kafka_broker, event_type, counting.group) == 10
+
+        await eventually(offset_past_the_batch)
+        assert await seen_events(svc) == {note: 9}
+        assert await inbox_rows(svc, counting.group) == 9
+
+
+async def test_a_redelivered_batch_has_no_second_effect_and_only_its_new_events_apply(
+    database_url: str, kafka_broker: str, tmp_path: Path
+) -> None:
+    event_type = unique("sample.note.written")
+    counting = Counting(event_type)
+    async with sample_on_kafka(kafka_broker, database_url, tmp_path, counting.consumer) as svc:
+        [note] = await add_notes(svc, 1)
+        await write_events(svc, note_events(event_type, note, 10))
+
+        async def first_applied() -> bool:
+            return await inbox_rows(svc, counting.group) == 10
+
+        await eventually(first_applied)
+        # The relay sends the same rows again (as after a crash before marking them), followed
+        # by new ones: one batch of ten repeats and five new events.
+        async with svc.context.database.session() as session, session.begin():
+            await session.execute(update(tables.outbox).values(published_at=None))
+        await write_events(svc, note_events(event_type, note, 5))
+
+        async def all_read() -> bool:
+            return await committed_offset(kafka_broker, event_type, counting.group) == 25
+
+        await eventually(all_read)
+        assert await seen_events(svc) == {note: 15}
+        assert await inbox_rows(svc, counting.group) == 15
