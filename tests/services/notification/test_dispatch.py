@@ -124,6 +124,44 @@ async def test_a_booking_confirms_by_sms_now_and_reminds_before_the_appointment(
     assert len(pipeline.channels.recorder("sms").sent) == 1
 
 
+async def test_a_patient_with_an_email_is_confirmed_by_email_and_reminded_24_h_before_by_email(
+    pipeline: Pipeline,
+) -> None:
+    pipeline.upstreams.patients[pipeline.patient_id] = patient_json(
+        pipeline.patient_id, FACILITY_A, email="hawa.elnour@example.org", preferred_language="en"
+    )
+    event = pipeline.scheduled(timedelta(days=3))
+    await pipeline.publish(event)
+    await pipeline.run()
+    (mail,) = pipeline.channels.recorder("email").sent
+    assert mail.address == "hawa.elnour@example.org"
+    assert "Khartoum Teaching Hospital" in mail.body
+    assert pipeline.channels.recorder("sms").sent == []  # the confirmation is not sent twice
+    deliveries = {(d.channel, d.status): d for d in await pipeline.rows(Delivery)}
+    assert set(deliveries) == {("email", "sent"), ("email", "queued"), ("sms", "queued")}
+    # The e-mail reminder a day before, the SMS reminder two hours before.
+    assert deliveries["email", "queued"].due_at == event.starts_at - timedelta(hours=24)
+    assert deliveries["sms", "queued"].due_at == event.starts_at - timedelta(hours=2)
+    kinds = {n.id: n.kind for n in await pipeline.rows(Notification)}
+    assert kinds[deliveries["email", "sent"].notification_id] == "appointment.confirmation"
+    assert kinds[deliveries["email", "queued"].notification_id] == "appointment.reminder"
+
+
+async def test_a_booking_less_than_a_day_ahead_makes_only_the_sms_reminder(
+    pipeline: Pipeline,
+) -> None:
+    pipeline.upstreams.patients[pipeline.patient_id] = patient_json(
+        pipeline.patient_id, FACILITY_A, email="hawa.elnour@example.org"
+    )
+    event = pipeline.scheduled(timedelta(hours=10))
+    await pipeline.publish(event)
+    await pipeline.run()
+    queued = [d for d in await pipeline.rows(Delivery) if d.status == "queued"]
+    assert [(d.channel, d.due_at) for d in queued] == [
+        ("sms", event.starts_at - timedelta(hours=2))
+    ]
+
+
 async def test_a_due_reminder_is_sent_and_a_cancelled_one_is_not(pipeline: Pipeline) -> None:
     kept, cancelled = pipeline.scheduled(timedelta(days=2)), pipeline.scheduled(timedelta(days=2))
     await pipeline.publish(kept)
@@ -186,6 +224,29 @@ async def test_a_receipt_is_sent_with_the_amount_in_pounds(pipeline: Pipeline) -
     await pipeline.run()
     (sms,) = pipeline.channels.recorder("sms").sent
     assert "12,500.50 ج.س" in sms.body and "RC-2026-0042" in sms.body
+
+
+async def test_a_receipt_goes_by_email_when_the_patient_has_an_address(
+    pipeline: Pipeline,
+) -> None:
+    pipeline.upstreams.patients[pipeline.patient_id] = patient_json(
+        pipeline.patient_id, FACILITY_A, email="hawa.elnour@example.org"
+    )
+    await pipeline.publish(
+        PaymentCompleted(
+            payment_id=uuid.uuid4(),
+            patient_id=pipeline.patient_id,
+            facility_id=FACILITY_A,
+            amount_minor=1_250_050,
+            method="zain_cash",
+            receipt_number="RC-2026-0043",
+            completed_at=utcnow(),
+        )
+    )
+    await pipeline.run()
+    (mail,) = pipeline.channels.recorder("email").sent
+    assert mail.address == "hawa.elnour@example.org" and "RC-2026-0043" in mail.body
+    assert pipeline.channels.recorder("sms").sent == []
 
 
 async def test_a_transient_failure_is_retried_and_counted(pipeline: Pipeline) -> None:

@@ -65,7 +65,9 @@ class Lookups:
         arabic = " ".join(n for n in (patient.given_name_ar, patient.family_name_ar) if n)
         english = f"{patient.given_name_en} {patient.family_name_en}"
         name = arabic if language == "ar" and arabic else english
-        return patient, Contact(language=language, name=name, phone=patient.phone)
+        return patient, Contact(
+            language=language, name=name, email=patient.email, phone=patient.phone
+        )
 
     async def user(self, user_id: uuid.UUID) -> Contact:
         user = await AuthClient(self._directory.client("auth")).get_user(user_id)

@@ -15,7 +15,7 @@ from nilecare.contracts.appointment.events import AppointmentScheduled
 from nilecare.contracts.clinical.events import VitalsCritical
 from nilecare.contracts.clinical.schemas import PatientRead
 from nilecare.contracts.lab.events import LabResultCritical
-from nilecare.contracts.notification.schemas import PasswordResetMail
+from nilecare.contracts.notification.schemas import Channel, PasswordResetMail
 from nilecare.contracts.payment.events import PaymentCompleted
 from nilecare.kernel.crypto import KeyedHasher
 from nilecare.services.notification.domain import (
@@ -46,6 +46,10 @@ def clinician_name_of(patient: PatientRead) -> str:
     return f"{english} ({arabic})" if arabic else english
 
 
+def _email_else_sms(contact: Contact) -> tuple[Channel, ...]:
+    return ("email",) if contact.email else ("sms",)
+
+
 async def _appointment(plan: Planning, data: dict[str, Any]) -> list[Draft]:
     event = AppointmentScheduled.model_validate(data)
     (patient, contact), facility_name = await asyncio.gather(
@@ -65,7 +69,10 @@ async def _appointment(plan: Planning, data: dict[str, Any]) -> list[Draft]:
         "phone": contact.phone,
         "reference": appointment_reference(event.appointment_id),
     }
-    drafts = [Draft(kind="appointment.confirmation", **common)]
+    # The confirmation goes by e-mail when the chart has an address, else by SMS.
+    drafts = [Draft(kind="appointment.confirmation", only=_email_else_sms(contact), **common)]
+    # Reminders: the e-mail one 24 h before (made only when there is an address), the SMS one
+    # 2 h before; a reminder whose time has passed is not made.
     times = reminder_times(event.starts_at, plan.now)
     if times and not plan.cancelled:
         drafts.append(Draft(kind="appointment.reminder", due_at=times, only=tuple(times), **common))
@@ -175,7 +182,7 @@ async def _payment(plan: Planning, data: dict[str, Any]) -> list[Draft]:
             email=contact.email,
             phone=contact.phone,
             # A receipt goes by e-mail when there is an address, else by SMS.
-            only=("email",) if contact.email else ("sms",),
+            only=_email_else_sms(contact),
         )
     ]
 
