@@ -13,6 +13,7 @@ from typing import Protocol
 
 import structlog
 
+from nilecare.contracts.auth.schemas import Language
 from nilecare.contracts.notification.client import NotificationClient
 from nilecare.kernel.context import acting_as_service
 from nilecare.kernel.http.client import ServiceDirectory
@@ -21,14 +22,19 @@ log = structlog.get_logger("nilecare.auth.notifier")
 
 
 class PasswordResetNotifier(Protocol):
-    async def send_password_reset(self, email: str, token: str) -> None: ...
+    async def send_password_reset(
+        self, email: str, token: str, *, language: Language = "ar"
+    ) -> None:
+        """Send the reset token to ``email``, in the user's ``language``."""
 
 
 class LogPasswordResetNotifier:
     def __init__(self, *, development: bool) -> None:
         self.development = development
 
-    async def send_password_reset(self, email: str, token: str) -> None:
+    async def send_password_reset(
+        self, email: str, token: str, *, language: Language = "ar"
+    ) -> None:
         if self.development:
             # Deliberately under a key the log redaction lets through: development only.
             log.info(
@@ -48,12 +54,14 @@ class NotificationServiceNotifier:
         self._directory = directory
         self._log = LogPasswordResetNotifier(development=True) if development else None
 
-    async def send_password_reset(self, email: str, token: str) -> None:
+    async def send_password_reset(
+        self, email: str, token: str, *, language: Language = "ar"
+    ) -> None:
         if self._log is not None:
-            await self._log.send_password_reset(email, token)
+            await self._log.send_password_reset(email, token, language=language)
         with acting_as_service("auth"):
             client = NotificationClient(self._directory.client("notification"))
-            await client.send_password_reset(email, token)
+            await client.send_password_reset(email, token, language)
 
 
 def mask_email(email: str) -> str:

@@ -39,9 +39,11 @@ def fast_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 class CapturingNotifier:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
+        self.languages: list[str] = []
 
-    async def send_password_reset(self, email: str, token: str) -> None:
+    async def send_password_reset(self, email: str, token: str, *, language: str = "ar") -> None:
         self.sent.append((email, token))
+        self.languages.append(language)
 
 
 class Clock:

@@ -10,10 +10,12 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import update
 
 from nilecare.kernel.tasks.queue import InProcessTaskQueue
 from nilecare.runtime.allinone import AllInOne, build_all_in_one
 from nilecare.services.auth import admin as auth_admin
+from nilecare.services.auth.models import User
 from nilecare.services.notification.service.state import install_state
 from tests.harness import platform_settings_for_tests
 from tests.services.notification.upstreams import RecordingChannels
@@ -71,6 +73,40 @@ async def test_a_password_reset_mails_the_link_through_the_notification_service(
         json={"token": token, "new_password": "Another-Strong-Pass-2026!"},
     )
     assert confirmed.status_code == 204, confirmed.text
+
+
+async def test_a_user_who_prefers_english_gets_the_reset_mail_in_english(
+    platform: tuple[AllInOne, RecordingChannels, httpx.AsyncClient],
+) -> None:
+    built, channels, api = platform
+    auth = built.platform.contexts["auth"]
+    await auth_admin.create_user(
+        auth,
+        email="sara.idris@example.org",
+        password=PASSWORD,
+        full_name="Sara Idris",
+        roles=["nurse"],
+    )
+    async with auth.database.session() as session, session.begin():
+        await session.execute(
+            update(User)
+            .where(User.email == "sara.idris@example.org")
+            .values(preferred_language="en")
+        )
+    answer = await api.post("/api/v1/auth/password-reset", json={"email": "sara.idris@example.org"})
+    assert answer.status_code == 202
+    queue = built.platform.tasks
+    assert isinstance(queue, InProcessTaskQueue)
+    mails = channels.recorder("email").sent
+    for _ in range(100):
+        await queue.join()
+        if mails:
+            break
+        await asyncio.sleep(0.02)
+    (mail,) = mails
+    assert mail.address == "sara.idris@example.org"
+    assert mail.subject == "Reset your NileCare password"
+    assert "https://care.example/r#t=" in mail.body
 
 
 async def test_a_user_cannot_ask_for_a_password_reset_mail(

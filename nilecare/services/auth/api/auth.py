@@ -88,7 +88,9 @@ async def change_password(data: PasswordChange, uow: UoW, state: State, principa
 
 async def _deliver_reset(state: AuthState, delivery: ResetDelivery) -> None:
     try:
-        await state.notifier.send_password_reset(delivery.email, delivery.token)
+        await state.notifier.send_password_reset(
+            delivery.email, delivery.token, language=delivery.language
+        )
     except Exception as error:
         log.error("password_reset_delivery_failed", error=type(error).__name__)
 

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 
 from nilecare.contracts.auth.schemas import (
+    Language,
     PasswordChange,
     PasswordResetConfirmation,
     PasswordResetRequest,
@@ -59,6 +60,8 @@ class ResetDelivery:
 
     email: str
     token: str
+    # The user's preferred language: the mail is written in it.
+    language: Language = "ar"
 
 
 async def request_password_reset(
@@ -103,7 +106,8 @@ async def request_password_reset(
     )
     uow.audit("auth.password.reset.request", "user", user.id, actor_id=user.id)
     await uow.commit()
-    return ResetDelivery(user.email, token)
+    language: Language = "en" if user.preferred_language == "en" else "ar"
+    return ResetDelivery(user.email, token, language)
 
 
 def _invalid_reset_token() -> BadRequest:
