@@ -24,7 +24,7 @@ from nilecare.runtime.registry import load_specs
 from nilecare.runtime.worker import WorkerRefused, run_worker, worker_specs
 from tests.kernel import sample_service
 from tests.kernel.kafka_sample import eventually
-from tests.rabbitmq import delete_queues, rabbitmq_url
+from tests.rabbitmq import delete_queues, private_vhost, rabbitmq_url
 
 __all__ = ["rabbitmq_url"]
 
@@ -91,27 +91,17 @@ def test_the_worker_takes_named_services_with_tasks_and_refuses_unknown_names() 
         worker_specs(specs, ["nowhere"])
 
 
-async def _rabbitmqctl(*args: str) -> None:
-    process = await asyncio.create_subprocess_exec(
-        "rabbitmqctl", "-q", *args, stdout=asyncio.subprocess.DEVNULL
-    )
-    assert await process.wait() == 0, f"rabbitmqctl {' '.join(args)} failed"
-
-
 async def test_the_worker_command_runs_until_sigterm_then_exits_cleanly(
     rabbitmq_url: str, tmp_path: Path
 ) -> None:
     # A vhost of this test's own: the registered services' queues there are empty and private.
-    vhost = f"nilecare-test-{secrets.token_hex(4)}"
-    await _rabbitmqctl("add_vhost", vhost)
-    try:
-        await _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+    with private_vhost(rabbitmq_url) as vhost_url:
         env = {
             **os.environ,
             "NILECARE_ENVIRONMENT": "test",
             "NILECARE_DATA_DIR": str(tmp_path),
             "NILECARE_TASK_QUEUE": "rabbitmq",
-            "NILECARE_RABBITMQ_URL": f"{rabbitmq_url.rstrip('/')}/{vhost}",
+            "NILECARE_RABBITMQ_URL": vhost_url,
             "NILECARE_LOG_JSON": "false",
         }
         worker = await asyncio.create_subprocess_exec(
@@ -136,5 +126,3 @@ async def test_the_worker_command_runs_until_sigterm_then_exits_cleanly(
                 await worker.wait()
         assert worker.returncode == 0
         assert b"worker stopped" in stdout and b"notification.send" in stdout
-    finally:
-        await _rabbitmqctl("delete_vhost", vhost)
