@@ -23,6 +23,7 @@ function summary(overrides: Partial<PatientSummary> = {}): PatientSummary {
       birth_date: "1990-03-04",
       phone: "+249912345678",
       alternate_phone: null,
+      email: "amna.hassan@example.org",
       address: { state: "Gezira", locality: "Wad Madani", line: null },
       emergency_contact: null,
       national_id: null,
@@ -100,6 +101,7 @@ describe("PatientChartPage", () => {
     expect(screen.getByText("آمنة حسن")).toBeVisible();
     expect(screen.getByTestId("patient-mrn")).toHaveTextContent("F6F1C2A-000101");
     expect(screen.getByText("Gezira · Wad Madani")).toBeVisible();
+    expect(screen.getByTestId("patient-email")).toHaveTextContent("amna.hassan@example.org");
     const allergies = screen.getByRole("list", { name: "Allergies" });
     expect(within(allergies).getByText("Penicillin (Severe, High risk)")).toBeVisible();
     expect(await screen.findByText("Bed MED-04 · Medical Ward")).toBeVisible();

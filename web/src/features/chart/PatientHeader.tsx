@@ -11,7 +11,8 @@ import { HeaderItem } from "./HeaderItem";
 import { LastVitals } from "./LastVitals";
 import type { PatientSummary } from "./queries";
 
-/** Who the patient is at a glance: names in both scripts, MRN, sex and age, contact, allergies,
+/** Who the patient is at a glance: names in both scripts, MRN, sex and age, contact (phone, and
+ * the e-mail when recorded), allergies,
  * and the open encounter with its bed. */
 export function PatientHeader({
   summary,
@@ -83,6 +84,13 @@ export function PatientHeader({
         <HeaderItem label={t("header.phone")}>
           <span dir="ltr">{patient.phone}</span>
         </HeaderItem>
+        {patient.email && (
+          <HeaderItem label={t("header.email")}>
+            <bdi dir="ltr" data-testid="patient-email">
+              {patient.email}
+            </bdi>
+          </HeaderItem>
+        )}
         <HeaderItem label={t("header.address")}>
           {stateName} · {patient.address.locality}
         </HeaderItem>

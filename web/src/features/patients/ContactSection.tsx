@@ -7,7 +7,8 @@ import type { Bind } from "./useRegistrationForm";
 
 const PHONE_INPUT = { dir: "ltr", inputMode: "tel", maxLength: 32 } as const;
 
-/** Phones and the address: one of Sudan's 18 states, the locality, the street. */
+/** Phones, the e-mail address (optional: confirmations, reminders and receipts then go by
+ * e-mail) and the address: one of Sudan's 18 states, the locality, the street. */
 export function ContactSection({ bind }: { bind: Bind }) {
   const { t } = useTranslation("patients");
   return (
@@ -32,6 +33,16 @@ export function ContactSection({ bind }: { bind: Bind }) {
             label={t("register.alternatePhone")}
             autoComplete="off"
             slotProps={{ htmlInput: PHONE_INPUT }}
+          />
+        </Grid>
+        <Grid size={{ xs: 12 }}>
+          <TextField
+            {...bind("email", t("register.emailHint"))}
+            type="email"
+            fullWidth
+            label={t("register.email")}
+            autoComplete="off"
+            slotProps={{ htmlInput: { dir: "ltr", inputMode: "email", maxLength: 320 } }}
           />
         </Grid>
         <Grid size={{ xs: 12, md: 6 }}>

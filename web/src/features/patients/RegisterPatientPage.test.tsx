@@ -114,11 +114,30 @@ describe("RegisterPatientPage", { timeout: 30_000 }, () => {
     await fill(user, phone, "12345");
     const birthDate = screen.getByLabelText(/Birth date/);
     await fill(user, birthDate, "2999-01-01");
+    const email = screen.getByLabelText(/E-mail/);
+    await fill(user, email, "fatima at example");
     await user.click(screen.getByRole("button", { name: "Register patient" }));
 
     expect(phone).toHaveAccessibleDescription(/followed by 9 digits/);
     expect(birthDate).toHaveAccessibleDescription("The birth date cannot be in the future");
+    expect(email).toHaveAccessibleDescription(/valid e-mail address/);
     expect(posts(sent)).toHaveLength(0);
+  });
+
+  it("sends the optional e-mail address in lower case", async () => {
+    signInAs(RECEPTIONIST);
+    const sent = stubApi(({ method, url }) => {
+      if (url.pathname === "/api/v1/facilities") return json(FACILITIES);
+      if (method === "POST" && url.pathname === "/api/v1/patients") return json(CREATED, 201);
+      return undefined;
+    });
+    const user = setupUser();
+    renderPage(<RegisterPatientPage />, "/patients/new");
+    await fillValidForm(user);
+    await fill(user, screen.getByLabelText(/E-mail/), " Fatima.A@Example.org ");
+    await user.click(screen.getByRole("button", { name: "Register patient" }));
+    await waitFor(() => expect(posts(sent)).toHaveLength(1));
+    expect(posts(sent)[0]?.body).toMatchObject({ email: "fatima.a@example.org" });
   });
 
   it("lists the possible duplicates and registers as new with confirm_new", async () => {

@@ -64,6 +64,8 @@ export const en = {
     phone: "Mobile phone",
     phoneHint: "+249 or 0 followed by 9 digits",
     alternatePhone: "Alternate phone",
+    email: "E-mail",
+    emailHint: "Optional; appointment reminders and receipts then go by e-mail",
     state: "State",
     locality: "Locality",
     addressLine: "Address (neighbourhood, street, house)",
@@ -77,6 +79,7 @@ export const en = {
     errors: {
       required: "Required",
       phone: "Enter +249 or 0 followed by 9 digits, e.g. 0912345678",
+      email: "Enter a valid e-mail address, e.g. name@example.com",
       nationalId: "The national ID has exactly 11 digits",
       futureBirthDate: "The birth date cannot be in the future",
       earlyBirthDate: "The birth date cannot be before 1900",
@@ -173,6 +176,8 @@ export const ar: typeof en = {
     phone: "رقم الجوال",
     phoneHint: "\u2066+249\u2069 أو 0 يليه ٩ أرقام",
     alternatePhone: "هاتف بديل",
+    email: "البريد الإلكتروني",
+    emailHint: "اختياري؛ تُرسل عندئذٍ تذكيرات المواعيد والإيصالات بالبريد الإلكتروني",
     state: "الولاية",
     locality: "المحلية",
     addressLine: "العنوان (الحي، الشارع، المنزل)",
@@ -186,6 +191,7 @@ export const ar: typeof en = {
     errors: {
       required: "حقل مطلوب",
       phone: "اكتب \u2066+249\u2069 أو 0 يليه ٩ أرقام، مثل 0912345678",
+      email: "اكتب عنوان بريد إلكتروني صحيحًا، مثل \u2066name@example.com\u2069",
       nationalId: "الرقم الوطني مكوّن من ١١ رقمًا بالضبط",
       futureBirthDate: "لا يمكن أن يكون تاريخ الميلاد في المستقبل",
       earlyBirthDate: "لا يمكن أن يكون تاريخ الميلاد قبل عام ١٩٠٠",

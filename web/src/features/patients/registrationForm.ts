@@ -57,6 +57,7 @@ export const FIELDS = [
   "preferred_language",
   "phone",
   "alternate_phone",
+  "email",
   "address.state",
   "address.locality",
   "address.line",
@@ -72,6 +73,7 @@ export type FormValues = Record<Field, string>;
 export type ClientError =
   | "required"
   | "phone"
+  | "email"
   | "nationalId"
   | "futureBirthDate"
   | "earlyBirthDate"
@@ -120,6 +122,10 @@ export function validate(values: FormValues, today: string = todayInKhartoum()) 
   for (const field of ["phone", "alternate_phone", "emergency_contact.phone"] as const) {
     if (filled(values[field]) && sudanesePhone(values[field]) === null) errors[field] = "phone";
   }
+  // A rough check (one @, a dot in the domain, no spaces); the server's is the authority.
+  if (filled(values.email) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim())) {
+    errors.email = "email";
+  }
   const nationalId = asciiDigits(values.national_id).replace(/[\s-]/g, "");
   if (nationalId !== "" && !/^\d{11}$/.test(nationalId)) errors.national_id = "nationalId";
   const birth = values.birth_date;
@@ -150,6 +156,7 @@ export function toPayload(values: FormValues): PatientCreate {
   const hasEmergency = EMERGENCY.some((f) => filled(values[f]));
   const alternate = optional(values.alternate_phone);
   const nationalId = optional(values.national_id);
+  const email = optional(values.email);
   return {
     facility_id: values.facility_id,
     given_name_en: values.given_name_en.trim(),
@@ -161,6 +168,7 @@ export function toPayload(values: FormValues): PatientCreate {
     national_id: nationalId && asciiDigits(nationalId),
     phone: phoneText(values.phone),
     alternate_phone: alternate && phoneText(alternate),
+    email: email && email.toLowerCase(),
     address: {
       state: values["address.state"],
       locality: values["address.locality"].trim(),

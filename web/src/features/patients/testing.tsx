@@ -57,6 +57,7 @@ export function patient(overrides: Partial<Patient> = {}): Patient {
     national_id: "20001092822",
     phone: "+249912345678",
     alternate_phone: null,
+    email: null,
     address: { state: "Khartoum", locality: "Omdurman", line: null },
     emergency_contact: null,
     preferred_language: "ar",
