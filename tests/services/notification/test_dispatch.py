@@ -249,6 +249,30 @@ async def test_a_receipt_goes_by_email_when_the_patient_has_an_address(
     assert pipeline.channels.recorder("sms").sent == []
 
 
+async def test_without_email_configured_a_patient_with_an_address_gets_the_receipt_by_sms(
+    pipeline: Pipeline,
+) -> None:
+    pipeline.upstreams.patients[pipeline.patient_id] = patient_json(
+        pipeline.patient_id, FACILITY_A, email="hawa.elnour@example.org"
+    )
+    pipeline.channels.email = None
+    await pipeline.publish(
+        PaymentCompleted(
+            payment_id=uuid.uuid4(),
+            patient_id=pipeline.patient_id,
+            facility_id=FACILITY_A,
+            amount_minor=1_250_050,
+            method="cash",
+            receipt_number="RC-2026-0044",
+            completed_at=utcnow(),
+        )
+    )
+    await pipeline.run()
+    (sms,) = pipeline.channels.recorder("sms").sent
+    assert "RC-2026-0044" in sms.body
+    assert {d.channel for d in await pipeline.rows(Delivery)} == {"sms"}
+
+
 async def test_a_transient_failure_is_retried_and_counted(pipeline: Pipeline) -> None:
     pipeline.channels.recorder("sms").failures.append(TransientDeliveryError("timeout"))
     await pipeline.publish(pipeline.scheduled(timedelta(hours=1)))

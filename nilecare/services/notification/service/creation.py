@@ -42,8 +42,11 @@ class Draft:
     reference: str | None = None
     # When each channel's delivery is due (reminders); absent channels are due at once.
     due_at: dict[Channel, datetime] = field(default_factory=dict)
-    # Only these channels, of the kind's (a receipt goes by e-mail, else SMS).
+    # Only these channels, of the kind's.
     only: tuple[Channel, ...] | None = None
+    # The first of these that can be delivered (a receipt goes by e-mail if the patient has an
+    # address and e-mail is configured, else by SMS).
+    first_of: tuple[Channel, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def _targets(
     kind = KINDS[draft.kind]
     channels = [
         channel
-        for channel in (draft.only or kind.channels)
+        for channel in (draft.first_of or draft.only or kind.channels)
         if channel in kind.channels and channel in available and (kind.critical or enabled[channel])
     ]
     targets: list[Target] = []
@@ -108,7 +111,7 @@ def _targets(
             targets.append(Target("sms", draft.phone, mask_address("sms", draft.phone)))
         elif channel == "push":
             targets.extend(push)
-    return targets
+    return targets[:1] if draft.first_of else targets
 
 
 @dataclass

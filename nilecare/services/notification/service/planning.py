@@ -46,8 +46,7 @@ def clinician_name_of(patient: PatientRead) -> str:
     return f"{english} ({arabic})" if arabic else english
 
 
-def _email_else_sms(contact: Contact) -> tuple[Channel, ...]:
-    return ("email",) if contact.email else ("sms",)
+EMAIL_ELSE_SMS: tuple[Channel, ...] = ("email", "sms")
 
 
 async def _appointment(plan: Planning, data: dict[str, Any]) -> list[Draft]:
@@ -70,7 +69,7 @@ async def _appointment(plan: Planning, data: dict[str, Any]) -> list[Draft]:
         "reference": appointment_reference(event.appointment_id),
     }
     # The confirmation goes by e-mail when the chart has an address, else by SMS.
-    drafts = [Draft(kind="appointment.confirmation", only=_email_else_sms(contact), **common)]
+    drafts = [Draft(kind="appointment.confirmation", first_of=EMAIL_ELSE_SMS, **common)]
     # Reminders: the e-mail one 24 h before (made only when there is an address), the SMS one
     # 2 h before; a reminder whose time has passed is not made.
     times = reminder_times(event.starts_at, plan.now)
@@ -182,7 +181,7 @@ async def _payment(plan: Planning, data: dict[str, Any]) -> list[Draft]:
             email=contact.email,
             phone=contact.phone,
             # A receipt goes by e-mail when there is an address, else by SMS.
-            only=_email_else_sms(contact),
+            first_of=EMAIL_ELSE_SMS,
         )
     ]
 
