@@ -120,7 +120,12 @@ class Pipeline:
     async def start(self) -> None:
         """Consumer joined and producer connected: one event has made the whole trip."""
         self.bus.subscribe(
-            self.event_type, self.consumer, self._apply, batch_handler=self._apply_batch
+            self.event_type,
+            self.consumer,
+            self._apply,
+            batch_handler=self._apply_batch,
+            # As a service's consumer does (ServiceContext.start).
+            one_transaction_per_fetch=self.db.is_sqlite,
         )
         await self.write([_event(self.event_type, 0)])
         self.relay.start()

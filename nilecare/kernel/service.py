@@ -208,6 +208,8 @@ class ServiceContext:
                 f"{self.name}.{consumer.name}",
                 self._wrap_consumer(consumer),
                 batch_handler=self._wrap_consumer_batch(consumer),
+                # SQLite has one writer: partitions' transactions side by side only queue.
+                one_transaction_per_fetch=self.db is not None and self.db.is_sqlite,
             )
         if isinstance(self.tasks, InProcessTaskQueue):
             # All-in-one: this process is its own worker.

@@ -47,6 +47,7 @@ class EventBus(Protocol):
         handler: Handler,
         *,
         batch_handler: BatchHandler | None = None,
+        one_transaction_per_fetch: bool = False,
     ) -> None: ...
 
     async def start(self) -> None: ...
@@ -103,6 +104,7 @@ class InProcessBus:
         handler: Handler,
         *,
         batch_handler: BatchHandler | None = None,
+        one_transaction_per_fetch: bool = False,
     ) -> None:
         # Delivery here is one event at a time, as each is published; batches are not needed.
         self._subscriptions[event_type].append(_Subscription(consumer, handler))

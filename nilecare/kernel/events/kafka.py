@@ -13,9 +13,14 @@ consumer group also reads ``<consumer>.replay``, where ``nilecare events replay`
 (see ``dead_letters``).
 
 A subscription with a batch handler gets each partition's records of a fetch as one run (in
-order, split where a record does not decode): it applies them in one transaction. If that fails,
-the run goes again one record at a time through the handler, retries and dead letters as above,
-so a poison event costs its batch one transaction more and is then parked alone.
+order, split where a record does not decode): it applies them in one transaction, partitions side
+by side. If that fails, the run goes again one record at a time through the handler, retries and
+dead letters as above, so a poison event costs its batch one transaction more and is then parked
+alone. With ``one_transaction_per_fetch`` (a handler on a database with one writer, SQLite) a
+fetch's partitions go in one run instead, each partition's records in order one after the other
+(a key stays in one partition, so its order holds): one commit per fetch and no transactions
+queueing for the write lock; if it fails, each partition goes one record at a time as above. A
+fetch with a record that does not decode goes partition by partition.
 
 ``publish_many`` hands a whole batch to the producer before awaiting the acks. The producer keeps
 one request in flight per partition and puts a batch that failed with a retriable error back at
@@ -71,6 +76,7 @@ class _Subscription:
     consumer: str
     handler: Handler
     batch_handler: BatchHandler | None = None
+    one_transaction_per_fetch: bool = False
 
 
 class KafkaBus:
@@ -153,13 +159,14 @@ class KafkaBus:
         handler: Handler,
         *,
         batch_handler: BatchHandler | None = None,
+        one_transaction_per_fetch: bool = False,
     ) -> None:
         # One group per consumer reads one event type (and its replays); a second type in the
         # same group would receive the first type's replays.
         if consumer in self._consumers:
             raise ValueError(f"the consumer {consumer} already subscribed to an event type")
         self._consumers.add(consumer)
-        sub = _Subscription(event_type, consumer, handler, batch_handler)
+        sub = _Subscription(event_type, consumer, handler, batch_handler, one_transaction_per_fetch)
         self._tasks.append(
             asyncio.get_running_loop().create_task(
                 self._supervise(sub), name=f"kafka-consumer-{consumer}-{event_type}"
@@ -210,12 +217,9 @@ class KafkaBus:
                 batches = await consumer.getmany(timeout_ms=1000, max_records=FETCH_RECORDS)
                 if not batches:
                     continue
-                # Partitions side by side, each in order (one key stays in one partition); the
-                # offsets are committed once the whole fetch is handled, so a crash repeats at
-                # most one fetch, which the inbox absorbs.
-                async with asyncio.TaskGroup() as handling:
-                    for records in batches.values():
-                        handling.create_task(self._handle_in_order(sub, records))
+                # The offsets are committed once the whole fetch is handled, so a crash repeats
+                # at most one fetch, which the inbox absorbs.
+                await self._handle_fetch(sub, list(batches.values()))
                 try:
                     await consumer.commit(
                         {tp: records[-1].offset + 1 for tp, records in batches.items()}
@@ -226,6 +230,34 @@ class KafkaBus:
                     log.info("kafka_commit_lost_to_rebalance", consumer=sub.consumer)
         finally:
             await consumer.stop()
+
+    async def _handle_fetch(
+        self, sub: _Subscription, fetched: list[list[ConsumerRecord[bytes, bytes]]]
+    ) -> None:
+        if sub.batch_handler is not None and sub.one_transaction_per_fetch:
+            decoded = [_decoded(records) for records in fetched]
+            complete = zip(decoded, fetched, strict=True)
+            if all(len(pairs) == len(records) for pairs, records in complete):
+                # Every partition's run in its order, one after the other, in one transaction.
+                whole = [pair for pairs in decoded for pair in pairs]
+                for start in range(0, len(whole), BATCH_EVENTS):
+                    chunk = whole[start : start + BATCH_EVENTS]
+                    if len(chunk) == 1:
+                        await self._handle_each(sub, chunk)
+                    elif not await self._handle_batch(sub, chunk):
+                        break
+                else:
+                    return
+                # One at a time, partitions side by side (each in order); the inbox skips what
+                # an earlier chunk of this fetch already applied.
+                async with asyncio.TaskGroup() as handling:
+                    for pairs in decoded:
+                        handling.create_task(self._handle_each(sub, pairs))
+                return
+        # Partitions side by side, each in order (one key stays in one partition).
+        async with asyncio.TaskGroup() as handling:
+            for records in fetched:
+                handling.create_task(self._handle_in_order(sub, records))
 
     async def _handle_in_order(
         self, sub: _Subscription, records: list[ConsumerRecord[bytes, bytes]]
@@ -249,18 +281,33 @@ class KafkaBus:
     async def _handle_run(
         self, sub: _Subscription, run: list[tuple[ConsumerRecord[bytes, bytes], Envelope]]
     ) -> None:
-        if sub.batch_handler is not None and len(run) > 1:
-            try:
-                await sub.batch_handler([envelope for _, envelope in run])
-                return
-            except Exception as exc:
-                # All or nothing was applied: nothing. One at a time isolates the culprit.
-                log.warning(
-                    "event_batch_failed",
-                    consumer=sub.consumer,
-                    batch=len(run),
-                    error=type(exc).__name__,
-                )
+        if await self._handle_batch(sub, run):
+            return
+        await self._handle_each(sub, run)
+
+    async def _handle_batch(
+        self, sub: _Subscription, run: list[tuple[ConsumerRecord[bytes, bytes], Envelope]]
+    ) -> bool:
+        """True if the batch handler applied the run; False if there is none, the run is a
+        single record, or it failed (then all or nothing was applied: nothing)."""
+        if sub.batch_handler is None or len(run) <= 1:
+            return False
+        try:
+            await sub.batch_handler([envelope for _, envelope in run])
+            return True
+        except Exception as exc:
+            # One at a time isolates the culprit.
+            log.warning(
+                "event_batch_failed",
+                consumer=sub.consumer,
+                batch=len(run),
+                error=type(exc).__name__,
+            )
+            return False
+
+    async def _handle_each(
+        self, sub: _Subscription, run: list[tuple[ConsumerRecord[bytes, bytes], Envelope]]
+    ) -> None:
         for record, envelope in run:
             await self._handle(sub, record, envelope)
 
@@ -293,6 +340,19 @@ class KafkaBus:
                 *_origin(record, sub.consumer),
             ],
         )
+
+
+def _decoded(
+    records: list[ConsumerRecord[bytes, bytes]],
+) -> list[tuple[ConsumerRecord[bytes, bytes], Envelope]]:
+    """The records up to the first that does not decode, each with its envelope."""
+    pairs: list[tuple[ConsumerRecord[bytes, bytes], Envelope]] = []
+    for record in records:
+        try:
+            pairs.append((record, Envelope.model_validate_json(record.value or b"")))
+        except ValueError:
+            break
+    return pairs
 
 
 def _record(envelope: Envelope) -> dict[str, Any]:
