@@ -68,6 +68,18 @@ class Pipeline:
         async with self.n.svc.context.database.session() as session:
             return list(await session.scalars(select(model)))
 
+    def paid(self, receipt_number: str, method: str = "zain_cash") -> PaymentCompleted:
+        """SDG 12,500.50 paid by the pipeline's patient."""
+        return PaymentCompleted(
+            payment_id=uuid.uuid4(),
+            patient_id=self.patient_id,
+            facility_id=FACILITY_A,
+            amount_minor=1_250_050,
+            method=method,
+            receipt_number=receipt_number,
+            completed_at=utcnow(),
+        )
+
     def scheduled(self, starts_in: timedelta) -> AppointmentScheduled:
         starts = utcnow() + starts_in
         return AppointmentScheduled(
@@ -210,17 +222,7 @@ async def test_a_cancellation_before_the_booking_is_prepared_leaves_no_reminder(
 
 
 async def test_a_receipt_is_sent_with_the_amount_in_pounds(pipeline: Pipeline) -> None:
-    await pipeline.publish(
-        PaymentCompleted(
-            payment_id=uuid.uuid4(),
-            patient_id=pipeline.patient_id,
-            facility_id=FACILITY_A,
-            amount_minor=1_250_050,
-            method="zain_cash",
-            receipt_number="RC-2026-0042",
-            completed_at=utcnow(),
-        )
-    )
+    await pipeline.publish(pipeline.paid("RC-2026-0042"))
     await pipeline.run()
     (sms,) = pipeline.channels.recorder("sms").sent
     assert "12,500.50 ج.س" in sms.body and "RC-2026-0042" in sms.body
@@ -232,17 +234,7 @@ async def test_a_receipt_goes_by_email_when_the_patient_has_an_address(
     pipeline.upstreams.patients[pipeline.patient_id] = patient_json(
         pipeline.patient_id, FACILITY_A, email="hawa.elnour@example.org"
     )
-    await pipeline.publish(
-        PaymentCompleted(
-            payment_id=uuid.uuid4(),
-            patient_id=pipeline.patient_id,
-            facility_id=FACILITY_A,
-            amount_minor=1_250_050,
-            method="zain_cash",
-            receipt_number="RC-2026-0043",
-            completed_at=utcnow(),
-        )
-    )
+    await pipeline.publish(pipeline.paid("RC-2026-0043"))
     await pipeline.run()
     (mail,) = pipeline.channels.recorder("email").sent
     assert mail.address == "hawa.elnour@example.org" and "RC-2026-0043" in mail.body
@@ -256,17 +248,7 @@ async def test_without_email_configured_a_patient_with_an_address_gets_the_recei
         pipeline.patient_id, FACILITY_A, email="hawa.elnour@example.org"
     )
     pipeline.channels.email = None
-    await pipeline.publish(
-        PaymentCompleted(
-            payment_id=uuid.uuid4(),
-            patient_id=pipeline.patient_id,
-            facility_id=FACILITY_A,
-            amount_minor=1_250_050,
-            method="cash",
-            receipt_number="RC-2026-0044",
-            completed_at=utcnow(),
-        )
-    )
+    await pipeline.publish(pipeline.paid("RC-2026-0044", method="cash"))
     await pipeline.run()
     (sms,) = pipeline.channels.recorder("sms").sent
     assert "RC-2026-0044" in sms.body
