@@ -167,6 +167,7 @@ async def test_the_web_app_is_served_with_index_html_for_client_side_routes(
     (web / "assets").mkdir(parents=True)
     (web / "index.html").write_text("<!doctype html><title>NileCare</title><div id=root>")
     (web / "assets" / "app.js").write_text("console.log('nilecare')")
+    (web / "sw.js").write_text("self.addEventListener('push', () => {})")
     async with gateway_stack(tmp_path, web_dir=web) as stack:
         root = await stack.client.get("/")
         assert root.status_code == 200 and "<title>NileCare</title>" in root.text
@@ -176,6 +177,12 @@ async def test_the_web_app_is_served_with_index_html_for_client_side_routes(
         assert deep.headers["cache-control"] == "no-cache"
         asset = await stack.client.get("/assets/app.js")
         assert asset.status_code == 200 and asset.text == "console.log('nilecare')"
+        assert "cache-control" not in asset.headers
+        # The service worker is revalidated on every check, so a release replaces it at once.
+        worker = await stack.client.get("/sw.js")
+        assert worker.status_code == 200
+        assert worker.headers["content-type"].startswith("text/javascript")
+        assert worker.headers["cache-control"] == "no-cache"
         missing_asset = await stack.client.get("/assets/gone.js")
         assert missing_asset.status_code == 404
         assert missing_asset.headers["content-type"] == "application/problem+json"

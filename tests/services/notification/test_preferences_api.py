@@ -99,6 +99,23 @@ async def test_a_push_subscription_is_registered_once_and_removed_by_its_owner(
     ).status_code == 404
 
 
+async def test_a_user_lists_only_their_own_push_subscriptions(
+    notifications: Notifications,
+) -> None:
+    me, other = uuid.uuid4(), uuid.uuid4()
+    path = "/api/v1/notifications/push-subscriptions"
+    added = await notifications.client.post(
+        path, json=SUBSCRIPTION, headers=notifications.headers(me)
+    )
+    mine = await notifications.client.get(path, headers=notifications.headers(me))
+    assert mine.status_code == 200, mine.text
+    assert [(s["id"], s["endpoint"]) for s in mine.json()] == [
+        (added.json()["id"], SUBSCRIPTION["endpoint"])
+    ]
+    theirs = await notifications.client.get(path, headers=notifications.headers(other))
+    assert theirs.json() == []
+
+
 async def test_a_push_subscription_reaches_push_deliveries(notifications: Notifications) -> None:
     me = uuid.uuid4()
     await notifications.client.post(

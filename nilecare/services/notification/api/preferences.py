@@ -36,6 +36,16 @@ async def put_notification_preferences(
     return await preferences.put_preferences(uow, settings_of(context), principal, data)
 
 
+@router.get(
+    "/push-subscriptions",
+    summary="The caller's Web Push subscriptions (a browser finds its own by endpoint)",
+)
+async def list_push_subscriptions(
+    uow: UoW, principal: PreferenceManager
+) -> list[PushSubscriptionRead]:
+    return await preferences.list_push_subscriptions(uow, principal)
+
+
 @router.post("/push-subscriptions", status_code=201, summary="Register this browser for Web Push")
 async def add_push_subscription(
     data: PushSubscriptionCreate, uow: UoW, context: Context, principal: PreferenceManager

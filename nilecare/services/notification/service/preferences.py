@@ -89,6 +89,17 @@ async def add_push_subscription(
     row.subscription_enc = seal(keyring, row.id, "subscription", json.dumps(subscription))
     await uow.session.flush()
     await uow.commit()
+    return _subscription_read(row)
+
+
+async def list_push_subscriptions(
+    uow: UnitOfWork, principal: Principal
+) -> list[PushSubscriptionRead]:
+    rows = await repository.push_subscriptions_of(uow.session, [principal.user_id])
+    return [_subscription_read(row) for row in rows]
+
+
+def _subscription_read(row: PushSubscription) -> PushSubscriptionRead:
     return PushSubscriptionRead(id=row.id, endpoint=row.endpoint, created_at=row.created_at)
 
 
