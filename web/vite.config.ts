@@ -16,6 +16,13 @@ export default defineConfig({
     outDir: "dist",
     sourcemap: true,
     chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      input: { index: "index.html", sw: "src/serviceWorker/sw.ts" },
+      output: {
+        // The service worker at the root, unhashed: its URL is its identity and its scope.
+        entryFileNames: (chunk) => (chunk.name === "sw" ? "sw.js" : "assets/[name]-[hash].js"),
+      },
+    },
   },
   test: {
     environment: "jsdom",

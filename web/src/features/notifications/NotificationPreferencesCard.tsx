@@ -4,6 +4,7 @@ import {
   Card,
   CardContent,
   Checkbox,
+  Divider,
   FormControl,
   FormControlLabel,
   FormGroup,
@@ -21,13 +22,15 @@ import { useTranslation } from "react-i18next";
 import { LANGUAGES } from "../../i18n/languages";
 import { Loading } from "../../layout/Loading";
 import { ProblemAlert } from "../../layout/ProblemAlert";
+import { PushDeviceControl } from "./PushDeviceControl";
 import { usePreferences, useSavePreferences, type NotificationPreferences } from "./queries";
 
 const CHANNELS = ["email", "sms", "push"] as const;
 // Suggested when quiet hours are first turned on.
 const DEFAULT_QUIET_HOURS = { start: "22:00", end: "07:00" };
 
-/** The language of messages, the channels besides the app, and quiet hours. */
+/** The language of messages, the channels besides the app, quiet hours, and push on this
+ * device (a setting of the browser, not of the user: it is not part of the saved form). */
 export function NotificationPreferencesCard() {
   const { t } = useTranslation("notifications");
   const preferences = usePreferences();
@@ -42,6 +45,8 @@ export function NotificationPreferencesCard() {
           <ProblemAlert error={preferences.error} title={t("preferences.loadError")} />
         )}
         {preferences.data && <PreferencesForm saved={preferences.data} />}
+        <Divider sx={{ my: 3 }} />
+        <PushDeviceControl />
       </CardContent>
     </Card>
   );

@@ -25,7 +25,7 @@ export const en = {
     channels: "Also send to me by",
     email: "E-mail",
     sms: "SMS",
-    push: "Push notification on this browser",
+    push: "Push notification to my devices",
     inApp: "Notifications always appear here in the app.",
     quietHours: "Quiet hours",
     quietHoursHelp: "Nothing but critical alerts is sent between these times (Khartoum time).",
@@ -34,6 +34,27 @@ export const en = {
     save: "Save preferences",
     saved: "Preferences saved.",
     loadError: "The preferences could not be loaded",
+  },
+  push: {
+    label: "Push notifications on this device",
+    on: "On: critical alerts reach this device even when NileCare is not open.",
+    off: "Off on this device.",
+    permission: {
+      default: "The browser will ask whether NileCare may show notifications.",
+      granted: "This browser allows NileCare to show notifications.",
+      denied:
+        "This browser blocks notifications from NileCare. To allow them, open the site settings (the icon beside the address), allow notifications, then reload this page.",
+    },
+    unsupported:
+      "This browser cannot receive push notifications here: it needs a current browser and a secure connection (https, or localhost).",
+    notConfigured: "Push notifications are not set up on this server.",
+    loadError: "The push settings could not be loaded",
+    enableFailed: "Push notifications could not be turned on",
+    disableFailed: "Push notifications could not be turned off",
+    refused: "Notifications were not allowed, so push stays off on this device.",
+    noPushService:
+      "The browser could not reach its push service. Try again later or in another browser.",
+    failed: "The browser said: {{detail}}",
   },
 };
 
@@ -64,7 +85,7 @@ export const ar: typeof en = {
     channels: "أرسلها إليّ أيضًا عبر",
     email: "البريد الإلكتروني",
     sms: "رسالة نصية",
-    push: "إشعار فوري على هذا المتصفح",
+    push: "إشعار فوري إلى أجهزتي",
     inApp: "تظهر الإشعارات دائمًا هنا في التطبيق.",
     quietHours: "ساعات الهدوء",
     quietHoursHelp: "لا يُرسَل بين هذين الوقتين إلا التنبيهات الحرجة (بتوقيت الخرطوم).",
@@ -73,5 +94,26 @@ export const ar: typeof en = {
     save: "حفظ التفضيلات",
     saved: "حُفظت التفضيلات.",
     loadError: "تعذّر تحميل التفضيلات",
+  },
+  push: {
+    label: "الإشعارات الفورية على هذا الجهاز",
+    on: "مفعّلة: تصل التنبيهات الحرجة إلى هذا الجهاز حتى لو لم يكن NileCare مفتوحًا.",
+    off: "غير مفعّلة على هذا الجهاز.",
+    permission: {
+      default: "سيسألك المتصفح إن كان يُسمح لـ NileCare بعرض الإشعارات.",
+      granted: "يسمح هذا المتصفح لـ NileCare بعرض الإشعارات.",
+      denied:
+        "يحظر هذا المتصفح إشعارات NileCare. للسماح بها افتح إعدادات الموقع (الرمز المجاور للعنوان) واسمح بالإشعارات، ثم أعد تحميل هذه الصفحة.",
+    },
+    unsupported:
+      "لا يستطيع هذا المتصفح تلقي الإشعارات الفورية هنا: يلزم متصفح حديث واتصال آمن (https أو localhost).",
+    notConfigured: "الإشعارات الفورية غير مُعدّة على هذا الخادم.",
+    loadError: "تعذّر تحميل إعدادات الإشعارات الفورية",
+    enableFailed: "تعذّر تفعيل الإشعارات الفورية",
+    disableFailed: "تعذّر إيقاف الإشعارات الفورية",
+    refused: "لم يُسمح بالإشعارات، لذا تبقى الإشعارات الفورية غير مفعّلة على هذا الجهاز.",
+    noPushService:
+      "تعذّر على المتصفح الوصول إلى خدمة الإشعارات الفورية. حاول لاحقًا أو في متصفح آخر.",
+    failed: "رسالة المتصفح: {{detail}}",
   },
 };

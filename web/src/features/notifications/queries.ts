@@ -1,12 +1,15 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, call, type Schemas } from "../../api/client";
+import { isProblem } from "../../api/problem";
 import { useSession } from "../../auth/store";
 import { useLiveTopic } from "../../live/LiveProvider";
 import { topics } from "../../live/protocol";
+import { currentSubscription, subscribe } from "./pushDevice";
 
 export type NotificationRead = Schemas["NotificationRead"];
 export type NotificationPreferences = Schemas["Preferences"];
+type PushSubscriptionCreate = Schemas["PushSubscriptionCreate"];
 
 export interface NotificationQuery {
   unread?: boolean;
@@ -19,6 +22,8 @@ export const notificationKeys = {
   unreadCount: ["notifications", "unread-count"] as const,
   list: (query: NotificationQuery) => ["notifications", "list", query] as const,
   preferences: ["notification-preferences"] as const,
+  vapidKey: ["push", "vapid-public-key"] as const,
+  device: ["push", "device"] as const,
 };
 
 export function useUnreadCount() {
@@ -97,4 +102,90 @@ export function useSavePreferences() {
       call(api.PUT("/api/v1/notifications/preferences", { body })),
     onSuccess: (saved) => queryClient.setQueryData(notificationKeys.preferences, saved),
   });
+}
+
+/** The application server key browsers subscribe with; a 404 `push-not-configured` problem
+ * when the server has no Web Push. */
+export function useVapidKey(enabled: boolean) {
+  return useQuery({
+    queryKey: notificationKeys.vapidKey,
+    queryFn: () => call(api.GET("/api/v1/notifications/push/vapid-public-key")),
+    select: (answer) => answer.public_key,
+    staleTime: Infinity,
+    enabled,
+  });
+}
+
+/** This browser's push subscription and, when the server has it for this user, its id there.
+ * Push is on for this device when both exist. */
+export interface PushDevice {
+  subscription: PushSubscription | null;
+  subscriptionId: string | null;
+}
+
+export function usePushDevice(enabled: boolean) {
+  return useQuery({
+    queryKey: notificationKeys.device,
+    queryFn: async (): Promise<PushDevice> => {
+      const [subscription, registered] = await Promise.all([
+        currentSubscription(),
+        call(api.GET("/api/v1/notifications/push-subscriptions")),
+      ]);
+      const endpoint = subscription && new URL(subscription.endpoint).href;
+      const mine = registered.find((row) => new URL(row.endpoint).href === endpoint);
+      return { subscription, subscriptionId: mine?.id ?? null };
+    },
+    enabled,
+  });
+}
+
+/** The browser said no to notifications (now, or earlier and remembered). */
+export class PermissionRefused extends Error {
+  constructor() {
+    super("notification permission refused");
+    this.name = "PermissionRefused";
+  }
+}
+
+/** Asks for permission, subscribes this browser with the server's key and registers the
+ * subscription with the API. */
+export function useEnablePush() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (applicationServerKey: string) => {
+      if ((await Notification.requestPermission()) !== "granted") throw new PermissionRefused();
+      const subscription = await subscribe(applicationServerKey);
+      const body = subscriptionBody(subscription);
+      await call(api.POST("/api/v1/notifications/push-subscriptions", { body }));
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.device }),
+  });
+}
+
+/** Stops push to this browser: the server forgets the subscription, then the browser drops it. */
+export function useDisablePush() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ subscription, subscriptionId }: PushDevice) => {
+      if (subscriptionId) {
+        const removed = call(
+          api.DELETE("/api/v1/notifications/push-subscriptions/{subscription_id}", {
+            params: { path: { subscription_id: subscriptionId } },
+          }),
+        );
+        // Already gone (the push service had dropped it): nothing left to remove there.
+        await removed.catch((error: unknown) => {
+          if (!(isProblem(error) && error.status === 404)) throw error;
+        });
+      }
+      await subscription?.unsubscribe();
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.device }),
+  });
+}
+
+function subscriptionBody(subscription: PushSubscription): PushSubscriptionCreate {
+  const { endpoint, expirationTime, keys } = subscription.toJSON();
+  if (!endpoint || !keys?.p256dh || !keys.auth) throw new Error("the subscription has no keys");
+  return { endpoint, expirationTime, keys: { p256dh: keys.p256dh, auth: keys.auth } };
 }
