@@ -19,6 +19,7 @@ from tests.e2e.two_facilities import (
     notify_hospital_doctor,
     patient_body,
     patient_data_routes,
+    ready_export,
     w,
 )
 
@@ -170,6 +171,19 @@ async def _update_diagnosis(w: World) -> None:
     await audited(w, w.b_patient["id"], "PATCH", path, json={"verification_status": "confirmed"})
 
 
+async def _request_export(w: World) -> None:
+    patient = w.b_patient["id"]
+    await audited(w, patient, "POST", f"/api/v1/patients/{patient}/exports")
+
+
+def _export(suffix: str = "") -> Case:
+    async def case(w: World) -> None:
+        export = await ready_export(w)
+        await audited(w, w.b_patient["id"], "GET", f"/api/v1/record-exports/{export['id']}{suffix}")
+
+    return case
+
+
 async def _summary(w: World) -> None:
     patient = w.b_patient["id"]
     await audited(w, patient, "GET", f"/api/v1/patient-summaries/{patient}")
@@ -237,6 +251,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/patients/{patient_id}/allergies"): _read("/allergies"),
     ("GET", "/api/v1/patients/{patient_id}/immunizations"): _read("/immunizations"),
     ("GET", "/api/v1/patients/{patient_id}/vital-signs"): _read("/vital-signs"),
+    ("POST", "/api/v1/patients/{patient_id}/exports"): _request_export,
+    ("GET", "/api/v1/record-exports/{export_id}"): _export(),
+    ("GET", "/api/v1/record-exports/{export_id}/file"): _export("/file"),
     ("POST", "/api/v1/encounters"): _start_encounter,
     ("GET", "/api/v1/encounters/{encounter_id}"): _get_encounter,
     ("POST", "/api/v1/encounters/{encounter_id}/status"): _encounter_status,

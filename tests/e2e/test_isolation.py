@@ -21,6 +21,7 @@ from tests.e2e.two_facilities import (
     notify_hospital_doctor,
     patient_body,
     patient_data_routes,
+    ready_export,
     w,
 )
 from tests.harness import platform_settings_for_tests
@@ -76,6 +77,18 @@ async def _search(w: World) -> None:
 def _read(suffix: str = "") -> Case:
     async def case(w: World) -> None:
         await w.refused("GET", f"/api/v1/patients/{w.b_patient['id']}{suffix}")
+
+    return case
+
+
+async def _request_export(w: World) -> None:
+    await w.refused("POST", f"/api/v1/patients/{w.b_patient['id']}/exports")
+
+
+def _export(suffix: str = "") -> Case:
+    async def case(w: World) -> None:
+        export = await ready_export(w)
+        await w.refused("GET", f"/api/v1/record-exports/{export['id']}{suffix}")
 
     return case
 
@@ -201,6 +214,9 @@ CASES: dict[tuple[str, str], Case] = {
         ("GET", f"/api/v1/patients/{{patient_id}}/{part}"): _read(f"/{part}")
         for part in ("encounters", "diagnoses", "allergies", "immunizations", "vital-signs")
     },
+    ("POST", "/api/v1/patients/{patient_id}/exports"): _request_export,
+    ("GET", "/api/v1/record-exports/{export_id}"): _export(),
+    ("GET", "/api/v1/record-exports/{export_id}/file"): _export("/file"),
     ("POST", "/api/v1/encounters"): _start_encounter,
     ("GET", "/api/v1/encounters/{encounter_id}"): _get_encounter,
     ("POST", "/api/v1/encounters/{encounter_id}/status"): _encounter_status,

@@ -292,3 +292,15 @@ async def notify_hospital_doctor(w: World) -> None:
             return
         await asyncio.sleep(0.1)  # the service's own dispatcher may hold the request
     raise AssertionError("the critical result never reached the ordering doctor")
+
+
+async def ready_export(w: World) -> dict[str, Any]:
+    """A record export of B's patient asked for by B's doctor, built by its task."""
+    path = f"/api/v1/patients/{w.b_patient['id']}/exports"
+    answer = await w.api.post(path, headers=w.users["hospital"])
+    assert answer.status_code == 202, answer.text
+    queue = w.platform.platform.tasks
+    assert isinstance(queue, InProcessTaskQueue)
+    await queue.join()
+    export: dict[str, Any] = answer.json()
+    return export

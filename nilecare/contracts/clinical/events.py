@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from nilecare.kernel.events.envelope import Event
@@ -99,3 +99,37 @@ class VitalsCritical(Event):
 
     def partition_key(self) -> str:
         return str(self.patient_id)
+
+
+class RecordExportReady(Event):
+    """A patient's record export is built: the requester is told it can be downloaded."""
+
+    event_type: ClassVar[str] = "clinical.export.ready"
+
+    export_id: uuid.UUID
+    patient_id: uuid.UUID
+    facility_id: uuid.UUID
+    mrn: str
+    requested_by: uuid.UUID
+    filename: str
+    expires_at: datetime
+
+    def partition_key(self) -> str:
+        return str(self.patient_id)
+
+
+class MorbidityReportReady(Event):
+    """A facility's morbidity report is built: the requester is told it can be downloaded."""
+
+    event_type: ClassVar[str] = "clinical.report.ready"
+
+    report_id: uuid.UUID
+    facility_id: uuid.UUID
+    requested_by: uuid.UUID
+    period_from: date
+    period_to: date
+    filename: str
+    expires_at: datetime
+
+    def partition_key(self) -> str:
+        return str(self.facility_id)

@@ -466,3 +466,78 @@ class ImmunizationRead(BaseModel):
     dose_number: int
     lot_number: str | None
     recorded_at: datetime
+
+
+# --- files built by tasks: record exports and morbidity reports ---------------------------------
+
+# The longest period one morbidity report covers (a year, leap day included).
+REPORT_MAX_DAYS = 366
+
+
+class FileStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    READY = "ready"
+    FAILED = "failed"
+    # Ready once; its content was deleted when the retention time was over.
+    EXPIRED = "expired"
+
+
+class FileJobRead(BaseModel):
+    """A file being built by a task; ``content_type``, ``filename`` and ``size`` once ready."""
+
+    id: uuid.UUID
+    facility_id: uuid.UUID
+    requested_by: uuid.UUID
+    status: FileStatus
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+    expires_at: datetime | None
+    content_type: str | None
+    filename: str | None
+    size: int | None
+
+
+class RecordExportRead(FileJobRead):
+    patient_id: uuid.UUID
+
+
+class MorbidityReportCreate(BaseModel):
+    """A facility's morbidity report for whole days ``from`` to ``to`` (Africa/Khartoum)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    facility_id: uuid.UUID
+    period_from: Annotated[date, Field(alias="from")]
+    period_to: Annotated[date, Field(alias="to")]
+
+    @model_validator(mode="after")
+    def _period(self) -> MorbidityReportCreate:
+        if self.period_from > self.period_to:
+            raise ValueError("from must not be after to")
+        if (self.period_to - self.period_from).days >= REPORT_MAX_DAYS:
+            raise ValueError(f"a report covers at most {REPORT_MAX_DAYS} days")
+        return self
+
+
+class MorbidityReportRead(FileJobRead):
+    period_from: date
+    period_to: date
+
+
+class PatientRecord(BaseModel):
+    """The JSON document of a record export (``nilecare.patient-record``, version 1): the
+    patient and every encounter, diagnosis, allergy, vital-signs reading and immunization of
+    the exporting facility, in the API's own wire models."""
+
+    format: str = "nilecare.patient-record"
+    version: int = 1
+    generated_at: datetime
+    facility_id: uuid.UUID
+    patient: PatientRead
+    encounters: list[EncounterRead]
+    diagnoses: list[DiagnosisRead]
+    allergies: list[AllergyRead]
+    vital_signs: list[VitalSignsRead]
+    immunizations: list[ImmunizationRead]

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, TypeDecorator
+from sqlalchemy import JSON, DateTime, Dialect, Text, TypeDecorator
 from sqlalchemy.dialects import mysql, postgresql
 
 
@@ -37,6 +37,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 # JSONB on PostgreSQL, JSON elsewhere.
 JSONDocument = JSON().with_variant(postgresql.JSONB(), "postgresql")
+# Text beyond MySQL's 64 KiB TEXT (files, documents): LONGTEXT there, TEXT elsewhere.
+LongText = Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
 
 
 def utcnow() -> datetime:

@@ -97,6 +97,9 @@ SYSTEM_ROLES: dict[str, Role] = {
             "device.device.manage",
             "notification.template.manage",
             NOTIFICATION_DELIVERY_READ,
+            "clinical.export.create",
+            "clinical.report.read",
+            "clinical.file.manage",
         ),
         _role(
             r.MEDICAL_DIRECTOR,
@@ -110,6 +113,7 @@ SYSTEM_ROLES: dict[str, Role] = {
             "facility.facility.read",
             "cds.alert.read",
             "clinical.report.read",
+            "clinical.export.create",
         ),
         _role(
             r.DOCTOR,
@@ -121,6 +125,7 @@ SYSTEM_ROLES: dict[str, Role] = {
             "clinical.diagnosis.write",
             "clinical.allergy.write",
             "clinical.immunization.write",
+            "clinical.export.create",
             "business.staff.read",
             "business.charge.read",
             "facility.facility.read",
@@ -212,6 +217,7 @@ SYSTEM_ROLES: dict[str, Role] = {
             AUTH_ROLE_READ,
             "business.staff.read",
             "facility.facility.read",
+            "clinical.report.read",
         ),
         _role(
             r.HEALTH_INSPECTOR,

@@ -1,5 +1,6 @@
 """HTTP API of the clinical service: ``/api/v1/patients``, ``/encounters``, ``/diagnoses``,
-``/allergies`` and ``/vital-signs``."""
+``/allergies``, ``/vital-signs``, ``/immunizations``, and the files built by tasks:
+``/record-exports`` and ``/morbidity-reports``."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from nilecare.contracts.clinical.permissions import (
     CLINICAL_DIAGNOSIS_WRITE,
     CLINICAL_ENCOUNTER_READ,
     CLINICAL_ENCOUNTER_WRITE,
+    CLINICAL_EXPORT_CREATE,
     CLINICAL_IMMUNIZATION_WRITE,
     CLINICAL_PATIENT_READ,
     CLINICAL_PATIENT_WRITE,
+    CLINICAL_REPORT_READ,
     CLINICAL_VITALS_READ,
     CLINICAL_VITALS_WRITE,
 )
@@ -33,11 +36,15 @@ from nilecare.contracts.clinical.schemas import (
     EncounterTransition,
     ImmunizationCreate,
     ImmunizationRead,
+    MorbidityReportCreate,
+    MorbidityReportRead,
     PatientCreate,
     PatientMerge,
     PatientPage,
     PatientRead,
+    PatientRecord,
     PatientUpdate,
+    RecordExportRead,
     VitalSignsCreate,
     VitalSignsRead,
 )
@@ -47,7 +54,7 @@ from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.errors import ValidationFailed
 from nilecare.kernel.service import Context, ServiceContext, UoW
 from nilecare.kernel.types import PageLimit, PageOffset
-from nilecare.services.clinical.service import encounters, patients, records
+from nilecare.services.clinical.service import encounters, files, patients, records
 from nilecare.services.clinical.settings import ClinicalSettings
 
 PatientReader = Annotated[Principal, require(CLINICAL_PATIENT_READ)]
@@ -59,6 +66,8 @@ AllergyWriter = Annotated[Principal, require(CLINICAL_ALLERGY_WRITE)]
 ImmunizationWriter = Annotated[Principal, require(CLINICAL_IMMUNIZATION_WRITE)]
 VitalsReader = Annotated[Principal, require(CLINICAL_VITALS_READ)]
 VitalsWriter = Annotated[Principal, require(CLINICAL_VITALS_WRITE)]
+Exporter = Annotated[Principal, require(CLINICAL_EXPORT_CREATE)]
+ReportReader = Annotated[Principal, require(CLINICAL_REPORT_READ)]
 
 
 def _settings(context: ServiceContext) -> ClinicalSettings:
@@ -69,6 +78,17 @@ def _settings(context: ServiceContext) -> ClinicalSettings:
 
 def _facility(context: ServiceContext) -> FacilityClient:
     return FacilityClient(context.directory.client("facility"))
+
+
+def _attachment(download: files.Download) -> Response:
+    return Response(
+        download.content,
+        media_type=download.content_type,
+        headers={
+            "content-disposition": f'attachment; filename="{download.filename}"',
+            "cache-control": "no-store",
+        },
+    )
 
 
 def _aware(name: str, value: datetime | None) -> datetime | None:
@@ -205,6 +225,74 @@ async def list_patient_vital_signs(
     )
 
 
+@patients_router.post(
+    "/{patient_id}/exports",
+    status_code=202,
+    summary="Ask for an export of the patient's whole record (built by a task)",
+)
+async def request_record_export(
+    patient_id: uuid.UUID, uow: UoW, context: Context, _: Exporter
+) -> RecordExportRead:
+    return await files.request_export(uow, context.tasks, patient_id)
+
+
+exports_router: APIRouter = SecureRouter(prefix="/api/v1/record-exports", tags=["record-exports"])
+
+
+@exports_router.get("/{export_id}", summary="A record export's status (the requester's own)")
+async def get_record_export(export_id: uuid.UUID, uow: UoW, _: Exporter) -> RecordExportRead:
+    return await files.get_export(uow, export_id)
+
+
+@exports_router.get(
+    "/{export_id}/file",
+    response_class=Response,
+    summary="Download a ready record export (409 before, 410 once expired)",
+    responses={200: {"model": PatientRecord, "description": "The patient's record"}},
+)
+async def download_record_export(
+    export_id: uuid.UUID, uow: UoW, context: Context, _: Exporter
+) -> Response:
+    return _attachment(
+        await files.download_file(uow, context.keyring, files.RECORD_EXPORT, export_id)
+    )
+
+
+reports_router: APIRouter = SecureRouter(
+    prefix="/api/v1/morbidity-reports", tags=["morbidity-reports"]
+)
+
+
+@reports_router.post(
+    "", status_code=202, summary="Ask for a facility's morbidity report (CSV, built by a task)"
+)
+async def request_morbidity_report(
+    data: MorbidityReportCreate, uow: UoW, context: Context, _: ReportReader
+) -> MorbidityReportRead:
+    return await files.request_report(uow, context.tasks, data)
+
+
+@reports_router.get("/{report_id}", summary="A morbidity report's status (the requester's own)")
+async def get_morbidity_report(
+    report_id: uuid.UUID, uow: UoW, _: ReportReader
+) -> MorbidityReportRead:
+    return await files.get_report(uow, report_id)
+
+
+@reports_router.get(
+    "/{report_id}/file",
+    response_class=Response,
+    summary="Download a ready morbidity report (409 before, 410 once expired)",
+    responses={200: {"content": {"text/csv": {}}, "description": "The report as CSV"}},
+)
+async def download_morbidity_report(
+    report_id: uuid.UUID, uow: UoW, context: Context, _: ReportReader
+) -> Response:
+    return _attachment(
+        await files.download_file(uow, context.keyring, files.MORBIDITY_REPORT, report_id)
+    )
+
+
 encounters_router: APIRouter = SecureRouter(prefix="/api/v1/encounters", tags=["encounters"])
 
 
@@ -286,4 +374,6 @@ routers = (
     allergies_router,
     vitals_router,
     immunizations_router,
+    exports_router,
+    reports_router,
 )

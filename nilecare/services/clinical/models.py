@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -27,7 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped, mapped_colu
 
 from nilecare.kernel.db.base import IdMixin, TimestampMixin, service_metadata
 from nilecare.kernel.db.kernel_tables import add_kernel_tables
-from nilecare.kernel.db.types import UTCDateTime, utcnow
+from nilecare.kernel.db.types import JSONDocument, LongText, UTCDateTime, utcnow
 from nilecare.services.clinical import domain
 
 metadata = service_metadata()
@@ -201,3 +202,36 @@ class Immunization(IdMixin, TimestampMixin, Base):
     dose_number: Mapped[int] = mapped_column(Integer)
     lot_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FileJob(IdMixin, Base):
+    """A file built by a task: a patient's record export or a facility's morbidity report.
+
+    ``queued`` (``claimed_at``: when its task was enqueued) -> ``running`` (an attempt began
+    then) -> ``ready`` (content sealed with the service's keyring) or ``failed``; a ready file
+    becomes ``expired``, its content deleted, at ``expires_at``. A queued or running job whose
+    claim is older than the job timeout lost its task: the dispatcher enqueues it again.
+    """
+
+    __tablename__ = "file_jobs"
+    __table_args__ = (
+        Index("ix_file_jobs_status_claimed_at", "status", "claimed_at"),
+        Index("ix_file_jobs_status_expires_at", "status", "expires_at"),
+    )
+
+    kind: Mapped[str] = mapped_column(String(32))
+    facility_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    patient_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, index=True)
+    requested_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    content_enc: Mapped[str | None] = mapped_column(LongText, nullable=True)
+    content_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    filename: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -7,16 +7,18 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, Subquery, func, or_, select
+from sqlalchemy import Select, Subquery, and_, func, or_, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nilecare.contracts.clinical.schemas import EncounterStatus
 from nilecare.kernel.db.scope import FacilityScope
+from nilecare.kernel.tasks.dispatch import claim_rows
 from nilecare.services.clinical.models import (
     Allergy,
     Diagnosis,
     Encounter,
+    FileJob,
     Immunization,
     MrnCounter,
     Patient,
@@ -198,7 +200,7 @@ async def list_encounters(
     patient_id: uuid.UUID,
     *,
     statuses: Sequence[str] | None,
-    limit: int,
+    limit: int | None,
     offset: int,
 ) -> tuple[list[Encounter], int]:
     conditions: list[Any] = [
@@ -258,7 +260,7 @@ async def list_vital_signs(
     since: datetime | None,
     until: datetime | None,
     newest_first: bool,
-    limit: int,
+    limit: int | None,
 ) -> list[VitalSigns]:
     conditions: list[Any] = [
         scope.condition(VitalSigns.facility_id),
@@ -284,3 +286,115 @@ async def list_immunizations(
         .order_by(Immunization.occurred_on, Immunization.dose_number, Immunization.id)
     )
     return list(rows)
+
+
+# --- files built by tasks --------------------------------------------------------------------
+
+ACTIVE_FILE_STATUSES = ("queued", "running")
+# Diagnoses and encounters that did not happen are left out of the figures.
+_NOT_DIAGNOSED = ("entered-in-error", "refuted")
+_NOT_SEEN = (EncounterStatus.CANCELLED.value, EncounterStatus.ENTERED_IN_ERROR.value)
+
+
+async def get_file_job(
+    session: AsyncSession, scope: FacilityScope, kind: str, job_id: uuid.UUID
+) -> FileJob | None:
+    return await session.scalar(
+        select(FileJob).where(
+            FileJob.id == job_id, FileJob.kind == kind, scope.condition(FileJob.facility_id)
+        )
+    )
+
+
+async def active_file_job(session: AsyncSession, job_id: uuid.UUID) -> FileJob | None:
+    """The job if its file is still to be built (anything else: nothing is left to do)."""
+    return await session.scalar(
+        select(FileJob).where(FileJob.id == job_id, FileJob.status.in_(ACTIVE_FILE_STATUSES))
+    )
+
+
+async def take_file_attempt(
+    session: AsyncSession, job_id: uuid.UUID, seen_attempts: int, now: datetime
+) -> bool:
+    """Start one attempt at a job; False when another worker took this attempt first."""
+    result = await session.execute(
+        update(FileJob)
+        .where(
+            FileJob.id == job_id,
+            FileJob.status.in_(ACTIVE_FILE_STATUSES),
+            FileJob.attempts == seen_attempts,
+        )
+        .values(status="running", attempts=seen_attempts + 1, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def claim_lost_file_jobs(
+    session: AsyncSession, *, stuck_before: datetime, limit: int, skip_locked: bool
+) -> list[FileJob]:
+    """Jobs claimed before ``stuck_before`` and still unfinished: their task was lost."""
+    return await claim_rows(
+        session,
+        FileJob,
+        and_(FileJob.status.in_(ACTIVE_FILE_STATUSES), FileJob.claimed_at < stuck_before),
+        order_by=(FileJob.claimed_at, FileJob.id),
+        limit=limit,
+        skip_locked=skip_locked,
+    )
+
+
+async def expire_files(session: AsyncSession, now: datetime) -> int:
+    """Delete the content of every ready file whose retention is over."""
+    result = await session.execute(
+        update(FileJob)
+        .where(FileJob.status == "ready", FileJob.expires_at <= now)
+        .values(status="expired", content_enc=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def diagnosis_counts(
+    session: AsyncSession, facility_id: uuid.UUID, since: datetime, before: datetime
+) -> list[tuple[str, str, int, int]]:
+    """(code, display, diagnoses, patients) recorded at the facility in [since, before)."""
+    rows = await session.execute(
+        select(
+            Diagnosis.code,
+            func.min(Diagnosis.display),
+            func.count(),
+            func.count(Diagnosis.patient_id.distinct()),
+        )
+        .where(
+            Diagnosis.facility_id == facility_id,
+            Diagnosis.recorded_at >= since,
+            Diagnosis.recorded_at < before,
+            Diagnosis.verification_status.not_in(_NOT_DIAGNOSED),
+        )
+        .group_by(Diagnosis.code)
+        .order_by(Diagnosis.code)
+    )
+    return [(code, display, int(n), int(patients)) for code, display, n, patients in rows]
+
+
+async def encounter_counts(
+    session: AsyncSession, facility_id: uuid.UUID, since: datetime, before: datetime
+) -> list[tuple[str, int, int]]:
+    """(encounter class, encounters, patients) started at the facility in [since, before)."""
+    rows = await session.execute(
+        select(
+            Encounter.encounter_class,
+            func.count(),
+            func.count(Encounter.patient_id.distinct()),
+        )
+        .where(
+            Encounter.facility_id == facility_id,
+            Encounter.started_at >= since,
+            Encounter.started_at < before,
+            Encounter.status.not_in(_NOT_SEEN),
+        )
+        .group_by(Encounter.encounter_class)
+        .order_by(Encounter.encounter_class)
+    )
+    return [(kind, int(n), int(patients)) for kind, n, patients in rows]

@@ -11,6 +11,7 @@ from nilecare.kernel.service import ServiceContext, ServiceSpec, TaskWorker
 from nilecare.kernel.tasks.queue import Task
 from nilecare.services.notification.api import routers
 from nilecare.services.notification.consumers import CONSUMERS
+from nilecare.services.notification.file_consumers import FILE_READY_CONSUMERS
 from nilecare.services.notification.jobs import Dispatcher
 from nilecare.services.notification.models import kernel_tables, metadata
 from nilecare.services.notification.service.lookups import LOOKUP_PERMISSIONS
@@ -59,7 +60,7 @@ SERVICE = ServiceSpec(
     metadata=metadata,
     tables=kernel_tables,
     migrations=Path(__file__).parent / "migrations",
-    consumers=CONSUMERS,
+    consumers=(*CONSUMERS, *FILE_READY_CONSUMERS),
     tasks=(TaskWorker(PREPARE_QUEUE, run_prepare), TaskWorker(SEND_QUEUE, run_send)),
     service_permissions=LOOKUP_PERMISSIONS,
     on_startup=(start_notifications,),

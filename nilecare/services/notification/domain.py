@@ -38,6 +38,9 @@ KINDS: dict[str, Kind] = {
         Kind("vitals.critical", "critical", True, True, ("email", "sms", "push")),
         Kind("payment.receipt", "info", False, False, ("email", "sms")),
         Kind("auth.password_reset", "info", True, False, ("email",)),
+        # The file one asked for can be downloaded (in-app, and on one's devices).
+        Kind("clinical.export.ready", "info", False, True, ("push",)),
+        Kind("clinical.report.ready", "info", False, True, ("push",)),
     )
 }
 

@@ -1,20 +1,15 @@
-"""The dispatcher: the loop that hands due work to the task queue.
+"""The dispatcher: the loop that hands due work to the task queue (``kernel.tasks.dispatch``).
 
 Every ``dispatcher_interval`` it claims requests and deliveries that are due (queued with their
 time come: reminders, messages deferred past quiet hours) or whose task was lost (claimed longer
 than ``sending_timeout`` ago: a crashed worker), marks them claimed and enqueues their tasks.
-Several replicas may run it: rows are claimed with ``FOR UPDATE SKIP LOCKED`` where the database
-has it (SQLite runs in one process).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import uuid
 
-import structlog
-
+from nilecare.kernel.tasks import dispatch
 from nilecare.services.notification import repository
 from nilecare.services.notification.models import Delivery, NotificationRequest
 from nilecare.services.notification.repository import Claimable
@@ -24,16 +19,13 @@ from nilecare.services.notification.service.state import (
     NotificationState,
 )
 
-log = structlog.get_logger("nilecare.notification.dispatcher")
 
-
-class Dispatcher:
+class Dispatcher(dispatch.Dispatcher):
     def __init__(self, state: NotificationState) -> None:
+        super().__init__("notification-dispatcher", lambda: state.settings.dispatcher_interval)
         self.state = state
-        self._task: asyncio.Task[None] | None = None
 
     async def dispatch_once(self) -> int:
-        """Claim and enqueue what is due now; returns how many tasks were enqueued."""
         requests = await self._dispatch(NotificationRequest, PREPARE_QUEUE)
         return requests + await self._dispatch(Delivery, SEND_QUEUE)
 
@@ -59,24 +51,3 @@ class Dispatcher:
                 claimed.append(row.id)
         await state.enqueue(queue, claimed)
         return len(claimed)
-
-    async def run(self) -> None:
-        while True:
-            try:
-                await self.dispatch_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                log.warning("notification_dispatch_failed", error=type(error).__name__)
-            await asyncio.sleep(self.state.settings.dispatcher_interval)
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self.run(), name="notification-dispatcher")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None

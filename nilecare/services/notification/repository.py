@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nilecare.kernel.db.scope import FacilityScope
+from nilecare.kernel.tasks.dispatch import claim_rows
 from nilecare.services.notification.models import (
     Delivery,
     Notification,
@@ -214,20 +215,17 @@ async def claim_due(
 ) -> list[Claimable]:
     """Rows whose time has come (``queued``, due) or whose task was lost (``sending`` and
     claimed before ``stuck_before``), locked for this transaction; the caller marks them."""
-    query = (
-        select(model)
-        .where(
-            or_(
-                and_(model.status == "queued", model.due_at <= now),
-                and_(model.status == "sending", model.claimed_at < stuck_before),
-            )
-        )
-        .order_by(model.due_at, model.id)
-        .limit(limit)
+    return await claim_rows(
+        session,
+        model,
+        or_(
+            and_(model.status == "queued", model.due_at <= now),
+            and_(model.status == "sending", model.claimed_at < stuck_before),
+        ),
+        order_by=(model.due_at, model.id),
+        limit=limit,
+        skip_locked=skip_locked,
     )
-    if skip_locked:
-        query = query.with_for_update(skip_locked=True)
-    return list(await session.scalars(query))
 
 
 async def claimed(

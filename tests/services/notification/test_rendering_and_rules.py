@@ -43,6 +43,19 @@ VALUES: dict[str, dict[str, Any]] = {
         "facility_name": "KTH",
     },
     "auth.password_reset": {"reset_url": "https://nilecare.sd/reset#token=<x>"},
+    "clinical.export.ready": {
+        "mrn": "KRT-1",
+        "filename": "patient-record-KRT-1-20260305.json",
+        "expires_at": NOW,
+        "export_id": "e1",
+    },
+    "clinical.report.ready": {
+        "period_from": "2026-02-01",
+        "period_to": "2026-02-28",
+        "filename": "morbidity-a1a1a1a1-20260201-20260228.csv",
+        "expires_at": NOW,
+        "report_id": "r1",
+    },
 }
 
 

@@ -15,18 +15,30 @@ from nilecare.contracts.clinical.schemas import (
     Sex,
 )
 from nilecare.kernel.auth.principal import Principal
+from nilecare.kernel.config import ServiceSettings
 from nilecare.kernel.crypto import Keyring
 from nilecare.kernel.db.scope import FacilityScope
 from nilecare.kernel.errors import NotFound
 from nilecare.kernel.uow import UnitOfWork
 from nilecare.services.clinical import repository
 from nilecare.services.clinical.models import Patient
+from nilecare.services.clinical.settings import ClinicalSettings
 
 PATIENT = "patient"
 
 
 def scope_of(uow: UnitOfWork) -> FacilityScope:
     return FacilityScope.of(uow.principal)
+
+
+def scope_of_job(facility_id: uuid.UUID) -> FacilityScope:
+    """What the service reads when it builds a file for a facility: that facility's records."""
+    return FacilityScope(False, frozenset({facility_id}))
+
+
+def clinical_settings(settings: ServiceSettings) -> ClinicalSettings:
+    assert isinstance(settings, ClinicalSettings)
+    return settings
 
 
 def actor_id(principal: Principal | None) -> uuid.UUID | None:

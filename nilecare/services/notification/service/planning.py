@@ -12,7 +12,11 @@ from datetime import datetime
 from typing import Any
 
 from nilecare.contracts.appointment.events import AppointmentScheduled
-from nilecare.contracts.clinical.events import VitalsCritical
+from nilecare.contracts.clinical.events import (
+    MorbidityReportReady,
+    RecordExportReady,
+    VitalsCritical,
+)
 from nilecare.contracts.clinical.schemas import PatientRead
 from nilecare.contracts.lab.events import LabResultCritical
 from nilecare.contracts.notification.schemas import Channel, PasswordResetMail
@@ -186,6 +190,54 @@ async def _payment(plan: Planning, data: dict[str, Any]) -> list[Draft]:
     ]
 
 
+async def _requester(
+    plan: Planning,
+    kind: str,
+    user_id: uuid.UUID,
+    values: dict[str, Any],
+    facility_id: uuid.UUID,
+    patient_id: uuid.UUID | None = None,
+) -> list[Draft]:
+    """The one who asked for a file is told it is ready."""
+    contact = await plan.lookups.user(user_id)
+    return [
+        Draft(
+            kind=kind,
+            recipient=user_recipient(user_id),
+            language=contact.language,
+            values=values,
+            user_id=user_id,
+            patient_id=patient_id,
+            facility_id=facility_id,
+        )
+    ]
+
+
+async def _export_ready(plan: Planning, data: dict[str, Any]) -> list[Draft]:
+    event = RecordExportReady.model_validate(data)
+    values = {
+        "mrn": event.mrn,
+        "filename": event.filename,
+        "expires_at": event.expires_at.isoformat(),
+        "export_id": str(event.export_id),
+    }
+    return await _requester(
+        plan, event.event_type, event.requested_by, values, event.facility_id, event.patient_id
+    )
+
+
+async def _report_ready(plan: Planning, data: dict[str, Any]) -> list[Draft]:
+    event = MorbidityReportReady.model_validate(data)
+    values = {
+        "period_from": event.period_from.isoformat(),
+        "period_to": event.period_to.isoformat(),
+        "filename": event.filename,
+        "expires_at": event.expires_at.isoformat(),
+        "report_id": str(event.report_id),
+    }
+    return await _requester(plan, event.event_type, event.requested_by, values, event.facility_id)
+
+
 def password_reset_draft(hasher: KeyedHasher, reset_url: str, mail: PasswordResetMail) -> Draft:
     """The reset mail needs no lookup: the auth service sends the address and the token."""
     return Draft(
@@ -202,4 +254,6 @@ PLANNERS: dict[str, Callable[[Planning, dict[str, Any]], Awaitable[list[Draft]]]
     "lab.result.critical": _lab_result,
     "vitals.critical": _vitals,
     "payment.completed": _payment,
+    "clinical.export.ready": _export_ready,
+    "clinical.report.ready": _report_ready,
 }

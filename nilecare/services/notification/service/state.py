@@ -16,7 +16,7 @@ from datetime import datetime
 from nilecare.contracts.notification.schemas import Channel
 from nilecare.kernel.db.types import utcnow
 from nilecare.kernel.service import ServiceContext
-from nilecare.kernel.tasks.queue import Task
+from nilecare.kernel.tasks.dispatch import enqueue_rows
 from nilecare.services.notification.channels.base import ChannelAdapter
 from nilecare.services.notification.channels.registry import Channels, build_channels
 from nilecare.services.notification.rendering import Renderer
@@ -52,8 +52,7 @@ class NotificationState:
         return adapter
 
     async def enqueue(self, queue: str, ids: Sequence[uuid.UUID]) -> None:
-        for row_id in ids:
-            await self.context.tasks.enqueue(Task(name=queue, payload={"id": str(row_id)}))
+        await enqueue_rows(self.context.tasks, queue, ids)
 
 
 _states: dict[int, NotificationState] = {}
