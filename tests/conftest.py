@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from tests.databases import BACKENDS, create_database, drop_database
+from tests.databases import BACKENDS, MIGRATED_TEMPLATES, create_database, drop_database
 
 
 @pytest.fixture(params=BACKENDS)
@@ -20,3 +21,7 @@ async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
     url = await create_database(backend, tmp_path)
     yield url
     await drop_database(url)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    asyncio.run(MIGRATED_TEMPLATES.drop())

@@ -15,6 +15,7 @@ from nilecare.kernel.config import PlatformSettings
 from nilecare.kernel.db.migrations import upgrade_database
 from nilecare.kernel.service import ServiceContext, ServiceSpec, build_service_app
 from nilecare.runtime.bootstrap import Platform, build_context, build_platform
+from tests.databases import MIGRATED_TEMPLATES
 
 
 @dataclass
@@ -33,9 +34,12 @@ def platform_settings_for_tests(data_dir: Path, **overrides: Any) -> PlatformSet
 async def running_service(
     spec: ServiceSpec, database_url: str, data_dir: Path, **overrides: Any
 ) -> AsyncIterator[RunningService]:
+    if spec.migrations is not None and database_url:
+        await MIGRATED_TEMPLATES.copy_into(database_url, spec.migrations)
     platform = build_platform(platform_settings_for_tests(data_dir, **overrides))
     context = build_context(platform, spec, database_url=database_url)
     if spec.migrations is not None:
+        # A copied database is at head already; this still proves it.
         await upgrade_database(context.database, spec.migrations)
     app = build_service_app(context)
     platform.directory.register_app(spec.name, app)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, MetaData, inspect
+from sqlalchemy import Connection, MetaData, inspect, text
 
 from nilecare.kernel.db.engine import Database
 from nilecare.kernel.db.migrations import (
@@ -18,6 +18,7 @@ from nilecare.kernel.db.migrations import (
 )
 from nilecare.kernel.service import ServiceSpec
 from nilecare.runtime.registry import load_specs
+from tests.databases import MIGRATED_TEMPLATES
 
 SPECS = [spec for spec in load_specs() if spec.migrations is not None]
 
@@ -27,23 +28,43 @@ def _differences(connection: Connection, metadata: MetaData) -> list[Any]:
     return list(compare_metadata(context, metadata))
 
 
+async def _assert_at_head_with_the_models_schema(db: Database, spec: ServiceSpec) -> None:
+    assert spec.migrations is not None
+    assert spec.metadata is not None
+    metadata = spec.metadata
+    assert await current_revision(db) == head_revision(spec.migrations)
+    async with db.engine.connect() as conn:
+        assert await conn.run_sync(_differences, metadata) == []
+        # The row the first migration inserts.
+        assert (await conn.execute(text("SELECT seq FROM audit_chain_head"))).all() == [(0,)]
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=[spec.name for spec in SPECS])
 async def test_the_migrations_create_exactly_the_models_schema(
     spec: ServiceSpec, database_url: str
 ) -> None:
     assert spec.migrations is not None
-    assert spec.metadata is not None
-    metadata = spec.metadata
     db = Database(database_url)
     try:
         await upgrade_database(db, spec.migrations)
-        assert await current_revision(db) == head_revision(spec.migrations)
-        async with db.engine.connect() as conn:
-            assert await conn.run_sync(_differences, metadata) == []
+        await _assert_at_head_with_the_models_schema(db, spec)
         await downgrade_database(db, spec.migrations)
         async with db.engine.connect() as conn:
             tables = await conn.run_sync(lambda c: inspect(c).get_table_names())
         assert set(tables) <= {"alembic_version"}
         await upgrade_database(db, spec.migrations)
+    finally:
+        await db.dispose()
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[spec.name for spec in SPECS])
+async def test_the_migrated_copy_services_tests_start_on_is_the_migrated_schema(
+    spec: ServiceSpec, database_url: str
+) -> None:
+    assert spec.migrations is not None
+    await MIGRATED_TEMPLATES.copy_into(database_url, spec.migrations)
+    db = Database(database_url)
+    try:
+        await _assert_at_head_with_the_models_schema(db, spec)
     finally:
         await db.dispose()
