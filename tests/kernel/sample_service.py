@@ -34,6 +34,19 @@ class Note(IdMixin, TimestampMixin, Base):
     seen_events: Mapped[int] = mapped_column(default=0)
 
 
+class ReceivedEvent(IdMixin, Base):
+    """One row per event a consumer applied: the shape of most consumers' effect (they record
+    something, as the notification service records a request)."""
+
+    __tablename__ = "received_events"
+    event_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    key: Mapped[str | None] = mapped_column(String(128))
+
+
+async def record_received(uow: UnitOfWork, envelope: Envelope) -> None:
+    uow.session.add(ReceivedEvent(event_id=envelope.event_id, key=envelope.key))
+
+
 class NoteWritten(Event):
     event_type: ClassVar[str] = "sample.note.written"
     note_id: uuid.UUID

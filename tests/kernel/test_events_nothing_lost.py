@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from nilecare.kernel.db.engine import Database
 from nilecare.kernel.events.bus import InProcessBus
-from nilecare.kernel.events.envelope import Envelope
+from nilecare.kernel.events.envelope import EncodedEvent, Envelope
 from nilecare.kernel.events.kafka import KafkaBus
 from nilecare.kernel.events.outbox import OutboxRelay, write_outbox
 from nilecare.kernel.service import Consumer
@@ -50,8 +50,8 @@ def counting_consumer(event_type: str) -> Consumer:
 class KilledAfterPublishing(KafkaBus):
     """The relay's process dies once the broker has the batch, before the rows are marked."""
 
-    async def publish_many(self, envelopes: Sequence[Envelope]) -> int:
-        await super().publish_many(envelopes)
+    async def publish_many(self, events: Sequence[EncodedEvent]) -> int:
+        await super().publish_many(events)
         raise asyncio.CancelledError
 
 
@@ -206,8 +206,8 @@ async def _is_set(event: asyncio.Event) -> bool:
 class TakesTwo(InProcessBus):
     """A bus that fails after the first two events of every batch."""
 
-    async def publish_many(self, envelopes: Sequence[Envelope]) -> int:
-        return await super().publish_many(envelopes[:2])
+    async def publish_many(self, events: Sequence[EncodedEvent]) -> int:
+        return await super().publish_many(events[:2])
 
 
 async def test_rows_from_the_first_failure_of_a_batch_stay_unsent_and_go_next_time_in_order(

@@ -16,7 +16,7 @@ import pytest
 
 from nilecare.kernel.config import PlatformSettings
 from nilecare.kernel.events.bus import Handler
-from nilecare.kernel.events.envelope import Envelope
+from nilecare.kernel.events.envelope import EncodedEvent, Envelope
 from nilecare.kernel.events.kafka import KafkaBus, dead_letter_topic
 from nilecare.runtime.bootstrap import build_event_bus
 from tests.kafka import DELIVERY_TIMEOUT, new_bus, read_topic, unique
@@ -177,7 +177,9 @@ async def test_the_outbox_relay_on_kafka_delivers_an_event_written_through_a_uni
 
 async def test_publish_many_keeps_each_keys_order(bus: KafkaBus, kafka_broker: str) -> None:
     topic = unique("vitals.recorded")
-    sent = [envelope(topic, key=f"patient-{i % 5}", seq=str(i)) for i in range(300)]
+    sent = [
+        EncodedEvent.of(envelope(topic, key=f"patient-{i % 5}", seq=str(i))) for i in range(300)
+    ]
     assert await bus.publish_many(sent) == 300
     records = await read_topic(kafka_broker, topic, 300)
     by_key: dict[bytes | None, list[int]] = {}
@@ -195,6 +197,9 @@ async def test_publish_many_to_an_unreachable_broker_reports_nothing_stored() ->
         closed = f"127.0.0.1:{sock.getsockname()[1]}"  # bound, never listening: refused
         unreachable = new_bus(closed)
         try:
-            assert await unreachable.publish_many([envelope("patient.created")] * 3) == 0
+            stored = await unreachable.publish_many(
+                [EncodedEvent.of(envelope("patient.created"))] * 3
+            )
+            assert stored == 0
         finally:
             await unreachable.stop()

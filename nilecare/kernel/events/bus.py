@@ -22,7 +22,7 @@ from typing import Protocol
 
 import structlog
 
-from nilecare.kernel.events.envelope import Envelope
+from nilecare.kernel.events.envelope import EncodedEvent, Envelope
 
 Handler = Callable[[Envelope], Awaitable[None]]
 # Applies every event of the run or none of them (it raises); never a part.
@@ -34,7 +34,7 @@ log = structlog.get_logger("nilecare.events")
 class EventBus(Protocol):
     async def publish(self, envelope: Envelope) -> None: ...
 
-    async def publish_many(self, envelopes: Sequence[Envelope]) -> int:
+    async def publish_many(self, events: Sequence[EncodedEvent]) -> int:
         """Publish in order; returns how many, counted from the first, the bus now holds. Fewer
         than all means one failed: it and those after it are for the caller to send again, so
         that one key's events never overtake each other."""
@@ -114,11 +114,11 @@ class InProcessBus:
         if subscriptions:
             await asyncio.gather(*(self._deliver(sub, envelope) for sub in subscriptions))
 
-    async def publish_many(self, envelopes: Sequence[Envelope]) -> int:
+    async def publish_many(self, events: Sequence[EncodedEvent]) -> int:
         # Delivery failures become dead letters, so every event is taken.
-        for envelope in envelopes:
-            await self.publish(envelope)
-        return len(envelopes)
+        for event in events:
+            await self.publish(event.decoded())
+        return len(events)
 
     async def _deliver(self, sub: _Subscription, envelope: Envelope) -> None:
         error = await handle_with_retries(sub.handler, envelope, sub.consumer, self._retry_delays)

@@ -44,7 +44,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from aiokafka.errors import CommitFailedError, KafkaError
 
 from nilecare.kernel.events.bus import BatchHandler, Handler, handle_with_retries
-from nilecare.kernel.events.envelope import Envelope
+from nilecare.kernel.events.envelope import EncodedEvent, Envelope
 
 log = structlog.get_logger("nilecare.events.kafka")
 
@@ -120,15 +120,15 @@ class KafkaBus:
 
     async def publish(self, envelope: Envelope) -> None:
         producer = await self._started_producer()
-        await producer.send_and_wait(envelope.type, **_record(envelope))
+        await producer.send_and_wait(envelope.type, **_record(EncodedEvent.of(envelope)))
 
-    async def publish_many(self, envelopes: Sequence[Envelope]) -> int:
+    async def publish_many(self, events: Sequence[EncodedEvent]) -> int:
         deliveries: list[asyncio.Future[Any]] = []
         failure: BaseException | None = None
         try:
             producer = await self._started_producer()
-            for envelope in envelopes:
-                deliveries.append(await producer.send(envelope.type, **_record(envelope)))
+            for event in events:
+                deliveries.append(await producer.send(event.type, **_record(event)))
         except KafkaError as exc:
             failure = exc
         stored = 0
@@ -141,7 +141,7 @@ class KafkaBus:
             log.warning(
                 "kafka_publish_failed",
                 stored=stored,
-                batch=len(envelopes),
+                batch=len(events),
                 error=type(failure).__name__,
             )
         return stored
@@ -355,11 +355,11 @@ def _decoded(
     return pairs
 
 
-def _record(envelope: Envelope) -> dict[str, Any]:
+def _record(event: EncodedEvent) -> dict[str, Any]:
     return {
-        "value": envelope.model_dump_json().encode(),
-        "key": (envelope.key or str(envelope.event_id)).encode(),
-        "headers": [("event_id", str(envelope.event_id).encode())],
+        "value": event.json.encode(),
+        "key": (event.key or str(event.event_id)).encode(),
+        "headers": [("event_id", str(event.event_id).encode())],
     }
 
 

@@ -11,21 +11,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
 import structlog
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, Text, cast, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nilecare.kernel.db.engine import Database
 from nilecare.kernel.db.kernel_tables import KernelTables
 from nilecare.kernel.db.types import utcnow
 from nilecare.kernel.events.bus import EventBus
-from nilecare.kernel.events.envelope import Envelope
+from nilecare.kernel.events.envelope import EncodedEvent, Envelope
 from nilecare.kernel.observability.metrics import OUTBOX_PUBLISHED
 
 log = structlog.get_logger("nilecare.outbox")
+
+# seq, event_id, event_type, event_key, the envelope's JSON text
+_Claimed = Row[int, uuid.UUID, str, str | None, str]
 
 
 async def write_outbox(
@@ -75,7 +79,14 @@ class OutboxRelay:
     async def relay_once(self) -> int:
         outbox = self.tables.outbox
         query = (
-            select(outbox.c.seq, outbox.c.envelope)
+            select(
+                outbox.c.seq,
+                outbox.c.event_id,
+                outbox.c.event_type,
+                outbox.c.event_key,
+                # The stored JSON text, unparsed.
+                cast(outbox.c.envelope, Text).label("json"),
+            )
             .where(outbox.c.published_at.is_(None))
             .order_by(outbox.c.seq)
             .limit(self.batch_size)
@@ -94,9 +105,13 @@ class OutboxRelay:
                 await self._mark(session, rows, sent)
         else:
             async with self.db.session() as session, session.begin():
-                # Row locks only: under MySQL's default REPEATABLE READ the claim would also
-                # lock the index gap new rows go into, and every write would wait on the broker.
-                await session.connection(execution_options={"isolation_level": "READ COMMITTED"})
+                if self.db.dialect != "postgresql":
+                    # Row locks only: under MySQL's default REPEATABLE READ the claim would also
+                    # lock the index gap new rows go into, and every write would wait on the
+                    # broker. (PostgreSQL reads committed by default; asking costs round trips.)
+                    await session.connection(
+                        execution_options={"isolation_level": "READ COMMITTED"}
+                    )
                 rows = (await session.execute(query.with_for_update(skip_locked=True))).all()
                 sent = await self._publish(rows)
                 await self._mark(session, rows, sent)
@@ -104,16 +119,16 @@ class OutboxRelay:
             OUTBOX_PUBLISHED.labels(self.service).inc(len(sent))
         return len(sent)
 
-    async def _publish(self, rows: Sequence[Row[int, Any]]) -> list[int]:
+    async def _publish(self, rows: Sequence[_Claimed]) -> list[int]:
         """The rows the bus took, in order; those from the first failure on stay for later."""
-        stored = await self.bus.publish_many([Envelope.model_validate(row[1]) for row in rows])
+        stored = await self.bus.publish_many(
+            [EncodedEvent(row.event_id, row.event_type, row.event_key, row.json) for row in rows]
+        )
         if stored < len(rows):
             log.warning("outbox_publish_failed", service=self.service, seq=rows[stored][0])
         return [row[0] for row in rows[:stored]]
 
-    async def _mark(
-        self, session: AsyncSession, rows: Sequence[Row[int, Any]], sent: list[int]
-    ) -> None:
+    async def _mark(self, session: AsyncSession, rows: Sequence[_Claimed], sent: list[int]) -> None:
         outbox = self.tables.outbox
         if sent:
             await session.execute(
