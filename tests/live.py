@@ -12,10 +12,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 Process = subprocess.Popen[bytes]
 
 NILECARE = [sys.executable, "-m", "nilecare"]
+
+# Cheap argon2 for tests; production keeps the defaults (and refuses values this low). Lowering
+# only the time cost left each hash ~0.3 s on a 2-core box (64 MiB over 4 lanes): seeding the
+# demo users took ~5 s, and every login paid it again.
+FAST_ARGON2 = {
+    "NILECARE_AUTH__ARGON2_TIME_COST": "1",
+    "NILECARE_AUTH__ARGON2_MEMORY_COST": "1024",
+    "NILECARE_AUTH__ARGON2_PARALLELISM": "1",
+}
+
+
+def use_fast_argon2(env: pytest.MonkeyPatch) -> None:
+    """FAST_ARGON2 for services built in this process."""
+    for name, value in FAST_ARGON2.items():
+        env.setenv(name, value)
 
 
 def free_port() -> int:
@@ -30,8 +46,8 @@ def nilecare_env(data_dir: Path, **extra: str) -> dict[str, str]:
         NILECARE_ENVIRONMENT="development",
         NILECARE_DATA_DIR=str(data_dir),
         NILECARE_LOG_LEVEL="WARNING",
-        NILECARE_AUTH__ARGON2_TIME_COST="1",
         NILECARE_DEMO_PASSWORD="Blue-Nile-Sunset-2026",
+        **FAST_ARGON2,
     )
     env.update(extra)
     return env

@@ -22,6 +22,7 @@ from nilecare.services.auth.app import SERVICE
 from nilecare.services.auth.models import kernel_tables
 from nilecare.services.auth.state import AuthState
 from tests.harness import RunningService, running_service
+from tests.live import use_fast_argon2
 
 PASSWORD = "violet-river-lantern-42"
 # The client address of tests.harness's transport.
@@ -30,10 +31,7 @@ HARNESS_IP = "203.0.113.7"
 
 @pytest.fixture(autouse=True)
 def fast_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2 for tests; production keeps the defaults (and refuses values this low)."""
-    monkeypatch.setenv("NILECARE_AUTH__ARGON2_TIME_COST", "1")
-    monkeypatch.setenv("NILECARE_AUTH__ARGON2_MEMORY_COST", "1024")
-    monkeypatch.setenv("NILECARE_AUTH__ARGON2_PARALLELISM", "1")
+    use_fast_argon2(monkeypatch)
 
 
 class CapturingNotifier:

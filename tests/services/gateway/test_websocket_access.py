@@ -19,6 +19,7 @@ from nilecare.services.auth import admin as auth_admin
 from nilecare.services.facility import admin as facility_admin
 from tests.e2e.two_facilities import PASSWORD, created, patient_body
 from tests.harness import platform_settings_for_tests
+from tests.live import use_fast_argon2
 from tests.services.gateway.stack import gateway_settings
 from tests.services.gateway.test_websocket import (
     frame,
@@ -56,7 +57,7 @@ async def _token(api: httpx.AsyncClient, email: str) -> str:
 @pytest.fixture(scope="module")
 async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Hospitals]:
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("NILECARE_AUTH__ARGON2_TIME_COST", "1")
+        use_fast_argon2(env)
         platform = build_all_in_one(
             platform_settings_for_tests(tmp_path_factory.mktemp("live")),
             gateway_settings=gateway_settings(),

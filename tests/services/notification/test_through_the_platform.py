@@ -18,6 +18,7 @@ from nilecare.services.auth import admin as auth_admin
 from nilecare.services.auth.models import User
 from nilecare.services.notification.service.state import install_state
 from tests.harness import platform_settings_for_tests
+from tests.live import use_fast_argon2
 from tests.services.notification.upstreams import RecordingChannels
 
 PASSWORD = "Blue-Acacia-Morning-2026!"
@@ -27,7 +28,7 @@ PASSWORD = "Blue-Acacia-Morning-2026!"
 async def platform(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[tuple[AllInOne, RecordingChannels, httpx.AsyncClient]]:
-    monkeypatch.setenv("NILECARE_AUTH__ARGON2_TIME_COST", "1")
+    use_fast_argon2(monkeypatch)
     monkeypatch.setenv("NILECARE_NOTIFICATION__PASSWORD_RESET_URL", "https://care.example/r#t=")
     built = build_all_in_one(platform_settings_for_tests(tmp_path))
     await built.migrate()
