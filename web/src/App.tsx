@@ -31,6 +31,9 @@ const PatientChartPage = lazy(() =>
 const BedBoardPage = lazy(() =>
   import("./features/facilities/BedBoardPage").then(named("BedBoardPage")),
 );
+const MorbidityReportPage = lazy(() =>
+  import("./features/reports/MorbidityReportPage").then(named("MorbidityReportPage")),
+);
 const PatientSearchPage = lazy(() =>
   import("./features/patients/PatientSearchPage").then(named("PatientSearchPage")),
 );
@@ -76,6 +79,7 @@ export const ROUTES: RouteObject[] = [
       { path: "beds", element: guarded(<BedBoardPage />, ROLES.beds) },
       { path: "staff", element: guarded(<StaffDirectoryPage />, ROLES.staff) },
       { path: "admin/users", element: guarded(<UserAdminPage />, ROLES.users) },
+      { path: "reports", element: guarded(<MorbidityReportPage />, ROLES.reports) },
       { path: "account", element: <AccountPage /> },
       { path: "notifications", element: guarded(<NotificationsPage />) },
       { path: "*", element: <NotFoundPage /> },

@@ -1,3 +1,4 @@
+import AssessmentIcon from "@mui/icons-material/Assessment";
 import BedIcon from "@mui/icons-material/Bed";
 import BadgeIcon from "@mui/icons-material/Badge";
 import HomeIcon from "@mui/icons-material/Home";
@@ -29,6 +30,7 @@ export const NAVIGATION: readonly NavEntry[] = [
   { path: "/beds", label: "nav.beds", icon: <BedIcon />, roles: ROLES.beds },
   { path: "/staff", label: "nav.staff", icon: <BadgeIcon />, roles: ROLES.staff },
   { path: "/admin/users", label: "nav.users", icon: <ManageAccountsIcon />, roles: ROLES.users },
+  { path: "/reports", label: "nav.reports", icon: <AssessmentIcon />, roles: ROLES.reports },
   { path: "/notifications", label: "nav.notifications", icon: <NotificationsIcon /> },
   { path: "/account", label: "nav.account", icon: <SettingsIcon /> },
 ];

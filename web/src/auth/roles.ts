@@ -19,6 +19,10 @@ export const ROLES = {
   beds: ["admin", "doctor", "nurse", "receptionist"],
   staff: ["admin", "medical_director", "doctor", "nurse", "receptionist", "compliance_officer"],
   users: ["admin"],
+  /** Export a patient's whole record (from the chart). */
+  exportRecord: ["admin", "medical_director", "doctor"],
+  /** Facility reports of aggregate figures (morbidity). */
+  reports: ["admin", "medical_director", "compliance_officer", "health_inspector"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The permissions (as the auth service names them) that decide what a page offers. */
@@ -30,4 +34,6 @@ export const PERMISSIONS = {
   allergyWrite: "clinical.allergy.write",
   bedManage: "facility.bed.manage",
   chargeRead: "business.charge.read",
+  exportCreate: "clinical.export.create",
+  reportRead: "clinical.report.read",
 } as const;

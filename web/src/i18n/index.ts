@@ -5,6 +5,7 @@ import * as account from "../features/account/messages";
 import * as alerts from "../features/alerts/messages";
 import * as chart from "../features/chart/messages";
 import * as facilities from "../features/facilities/messages";
+import * as files from "../features/files/messages";
 import * as notifications from "../features/notifications/messages";
 import * as patients from "../features/patients/messages";
 import * as staff from "../features/staff/messages";
@@ -26,6 +27,7 @@ const NAMESPACES = {
   account,
   notifications,
   alerts,
+  files,
 } as const;
 
 export type Namespace = keyof typeof NAMESPACES;

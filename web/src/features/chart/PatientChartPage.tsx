@@ -15,6 +15,7 @@ import { AllergiesSection } from "./AllergiesSection";
 import { DiagnosesSection } from "./DiagnosesSection";
 import { DischargeDialog } from "./DischargeDialog";
 import { EncountersSection } from "./EncountersSection";
+import { ExportRecordButton } from "./ExportRecordButton";
 import { ImmunizationsSection } from "./ImmunizationsSection";
 import { PartWarnings } from "./PartWarnings";
 import { PatientHeader } from "./PatientHeader";
@@ -60,22 +61,25 @@ export function PatientChartPage() {
       : null;
   const name = displayName(patient, language);
 
-  const actions = can.admit && encountersKnown && (
+  const mayAdmit = can.admit && encountersKnown;
+  const admission = inpatient ? (
+    <Button
+      variant="contained"
+      color="warning"
+      startIcon={<LogoutIcon />}
+      onClick={() => setDischarging(true)}
+    >
+      {t("discharge.action")}
+    </Button>
+  ) : (
+    <Button variant="contained" startIcon={<HotelIcon />} onClick={() => setAdmitting(true)}>
+      {t("admit.action")}
+    </Button>
+  );
+  const actions = (can.exportRecord || mayAdmit) && (
     <>
-      {inpatient ? (
-        <Button
-          variant="contained"
-          color="warning"
-          startIcon={<LogoutIcon />}
-          onClick={() => setDischarging(true)}
-        >
-          {t("discharge.action")}
-        </Button>
-      ) : (
-        <Button variant="contained" startIcon={<HotelIcon />} onClick={() => setAdmitting(true)}>
-          {t("admit.action")}
-        </Button>
-      )}
+      {can.exportRecord && <ExportRecordButton patientId={patientId} />}
+      {mayAdmit && admission}
     </>
   );
 

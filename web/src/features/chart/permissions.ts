@@ -7,6 +7,8 @@ export interface ChartPermissions {
   diagnose: boolean;
   recordVitals: boolean;
   addAllergy: boolean;
+  /** Ask for an export of the whole record. */
+  exportRecord: boolean;
 }
 
 /** What the signed-in user may change on a chart: the role must allow it and the token must
@@ -19,6 +21,7 @@ export function chartPermissions(me: Me | null): ChartPermissions {
     diagnose: may(ROLES.admit, PERMISSIONS.diagnosisWrite),
     recordVitals: may(ROLES.recordVitals, PERMISSIONS.vitalsWrite),
     addAllergy: may(ROLES.recordVitals, PERMISSIONS.allergyWrite),
+    exportRecord: may(ROLES.exportRecord, PERMISSIONS.exportCreate),
   };
 }
 

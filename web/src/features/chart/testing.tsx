@@ -20,6 +20,7 @@ const PERMISSIONS: Record<string, string[]> = {
     "clinical.vitals.write",
     "clinical.diagnosis.write",
     "clinical.allergy.write",
+    "clinical.export.create",
     "facility.bed.read",
   ],
   nurse: [
@@ -30,7 +31,12 @@ const PERMISSIONS: Record<string, string[]> = {
     "clinical.allergy.write",
     "facility.bed.read",
   ],
-  medical_director: ["clinical.patient.read", "clinical.encounter.read", "clinical.vitals.read"],
+  medical_director: [
+    "clinical.patient.read",
+    "clinical.encounter.read",
+    "clinical.vitals.read",
+    "clinical.export.create",
+  ],
 };
 
 /** Signs in a demo user of `role` at FACILITY_ID with that role's permissions. */

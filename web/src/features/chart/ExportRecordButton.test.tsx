@@ -1,0 +1,105 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { json, stubApi } from "../../test/api";
+import { ExportRecordButton } from "./ExportRecordButton";
+import { FACILITY_ID, PATIENT_ID, renderInChart, signIn } from "./testing";
+
+const EXPORT_ID = "44444444-4444-4444-8444-444444444444";
+const FILENAME = "patient-record-KRT-000042-20260305.json";
+
+function exportJob(status: string, extra: Record<string, unknown> = {}) {
+  return {
+    id: EXPORT_ID,
+    patient_id: PATIENT_ID,
+    facility_id: FACILITY_ID,
+    requested_by: "33333333-3333-4333-8333-333333333333",
+    status,
+    error: null,
+    created_at: "2026-03-05T10:00:00Z",
+    finished_at: null,
+    expires_at: null,
+    content_type: null,
+    filename: null,
+    size: null,
+    ...extra,
+  };
+}
+
+const READY = exportJob("ready", {
+  finished_at: "2026-03-05T10:00:05Z",
+  expires_at: "2026-03-06T10:00:05Z",
+  content_type: "application/json",
+  filename: FILENAME,
+  size: 42,
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe("ExportRecordButton", () => {
+  it("asks for the export, shows its progress while it is built, then downloads it", async () => {
+    signIn("doctor");
+    let polls = 0;
+    const calls = stubApi(({ method, url }) => {
+      if (method === "POST" && url.pathname === `/api/v1/patients/${PATIENT_ID}/exports`)
+        return json(exportJob("queued"), 202);
+      if (url.pathname === `/api/v1/record-exports/${EXPORT_ID}`)
+        return json((polls += 1) === 1 ? exportJob("running") : READY);
+      if (url.pathname === `/api/v1/record-exports/${EXPORT_ID}/file`)
+        return new Response('{"format": "nilecare.patient-record"}', {
+          headers: {
+            "Content-Type": "application/json",
+            "Content-Disposition": `attachment; filename="${FILENAME}"`,
+          },
+        });
+      return undefined;
+    });
+    const created = vi.fn(() => "blob:export");
+    // jsdom has no object URLs; this file runs in its own worker.
+    Object.assign(URL, { createObjectURL: created, revokeObjectURL: vi.fn() });
+    const clicked = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => {});
+    renderInChart(<ExportRecordButton patientId={PATIENT_ID} />);
+
+    await userEvent.click(screen.getByRole("button", { name: "Export record" }));
+    expect(await screen.findByText("Being prepared…")).toBeInTheDocument();
+    const download = await screen.findByRole(
+      "button",
+      { name: `Download ${FILENAME}` },
+      { timeout: 5_000 },
+    );
+    await userEvent.click(download);
+
+    await waitFor(() => expect(clicked).toHaveBeenCalled());
+    const link = clicked.mock.instances[0] as unknown as HTMLAnchorElement;
+    expect(link.download).toBe(FILENAME);
+    expect(created).toHaveBeenCalled();
+    expect(calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual([
+      `POST /api/v1/patients/${PATIENT_ID}/exports`,
+      `GET /api/v1/record-exports/${EXPORT_ID}`,
+      `GET /api/v1/record-exports/${EXPORT_ID}`,
+      `GET /api/v1/record-exports/${EXPORT_ID}/file`,
+    ]);
+  }, 15_000);
+
+  it("says why the export failed", async () => {
+    signIn("doctor");
+    stubApi(({ method, url }) => {
+      if (method === "POST") return json(exportJob("queued"), 202);
+      if (url.pathname === `/api/v1/record-exports/${EXPORT_ID}`)
+        return json(
+          exportJob("failed", { error: "The patient is no longer in this facility's registry" }),
+        );
+      return undefined;
+    });
+    renderInChart(<ExportRecordButton patientId={PATIENT_ID} />);
+    await userEvent.click(screen.getByRole("button", { name: "Export record" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "The file could not be prepared: The patient is no longer in this facility's registry",
+    );
+    expect(screen.queryByRole("button", { name: /Download/ })).not.toBeInTheDocument();
+  });
+});
