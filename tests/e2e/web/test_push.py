@@ -2,7 +2,7 @@
 notification preferences. The app's service worker is registered at the app's scope and
 active; subscribing either reaches the API or, where the browser has no push service to reach
 (headless Chromium here, offline), fails with a clear message. A push message delivered to the
-worker through DevTools becomes a notification with the channel's title and body."""
+worker through DevTools becomes a notification with the channel's title, body and page."""
 
 from __future__ import annotations
 
@@ -106,7 +106,12 @@ def test_a_push_message_is_shown_by_the_worker_as_the_channel_sends_it(
         page.wait_for_timeout(100)  # DevTools' events arrive while Playwright waits
     assert registrations, "DevTools reported no service worker registration"
     # What nilecare/services/notification/channels/webpush.py sends.
-    payload = {"title": "Critical lab result", "body": "Potassium 6.9 mmol/L", "reference": "d-1"}
+    payload = {
+        "title": "Critical lab result",
+        "body": "Potassium 6.9 mmol/L",
+        "reference": "d-1",
+        "url": "/patients/42",
+    }
     message = {"origin": web_app.base_url, "registrationId": registrations[0]}
     devtools.send("ServiceWorker.deliverPushMessage", {**message, "data": json.dumps(payload)})
 
@@ -122,5 +127,5 @@ def test_a_push_message_is_shown_by_the_worker_as_the_channel_sends_it(
         "title": "Critical lab result",
         "body": "Potassium 6.9 mmol/L",
         "tag": "d-1",
-        "data": {"url": "/notifications"},
+        "data": {"url": "/patients/42"},
     }

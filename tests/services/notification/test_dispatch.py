@@ -22,6 +22,7 @@ from nilecare.kernel.events.envelope import Envelope, Event
 from nilecare.kernel.tasks.queue import InProcessTaskQueue
 from nilecare.services.notification.jobs import Dispatcher
 from nilecare.services.notification.models import Delivery, Notification, NotificationRequest
+from nilecare.services.notification.service.sending import app_page, send_delivery
 from nilecare.services.notification.service.state import NotificationState, install_state
 from tests.services.notification.conftest import FACILITY_A, Notifications
 from tests.services.notification.upstreams import (
@@ -428,3 +429,29 @@ async def test_with_no_one_of_the_department_on_duty_the_facilitys_staff_are_tol
     await pipeline.run()
     assert [department for department, _ in ward.asked] == [str(ward.department_id), None]
     assert [n.user_id for n in await pipeline.rows(Notification)] == [nurse]
+
+
+async def test_a_push_opens_the_chart_of_the_patient_it_is_about(pipeline: Pipeline) -> None:
+    doctor, patient = uuid.uuid4(), uuid.uuid4()
+    subscription = {
+        "endpoint": "https://fcm.googleapis.com/fcm/send/doctors-phone",
+        "keys": {"p256dh": "BPublicKeyOfTheBrowser", "auth": "authSecret"},
+    }
+    added = await pipeline.n.client.post(
+        "/api/v1/notifications/push-subscriptions",
+        json=subscription,
+        headers=pipeline.n.headers(doctor),
+    )
+    assert added.status_code == 201, added.text
+    for delivery_id in await pipeline.n.notify(doctor, patient_id=patient):
+        await send_delivery(pipeline.state, delivery_id)
+    [pushed] = pipeline.channels.recorder("push").sent
+    assert pushed.url == f"/patients/{patient}"
+    assert pushed.subject == "Critical lab result: Potassium"
+
+
+def test_a_message_opens_the_page_its_text_sends_the_reader_to() -> None:
+    patient = uuid.uuid4()
+    assert app_page("clinical.export.ready", patient) == f"/patients/{patient}"
+    assert app_page("clinical.report.ready", None) == "/reports"
+    assert app_page("payment.receipt", None) == "/notifications"

@@ -10,6 +10,7 @@ describe("notificationFromPush", () => {
       title: "نتيجة مختبر حرجة",
       body: "البوتاسيوم 6.9 mmol/L",
       reference: "0b6f3c1e-delivery",
+      url: "/patients/42",
     });
     expect(notificationFromPush(text)).toEqual({
       title: "نتيجة مختبر حرجة",
@@ -17,12 +18,15 @@ describe("notificationFromPush", () => {
         body: "البوتاسيوم 6.9 mmol/L",
         dir: "auto",
         tag: "0b6f3c1e-delivery",
-        data: { url: "/notifications" },
+        data: { url: "/patients/42" },
       },
     });
   });
 
   it("still shows something for a message without a title, data or JSON", () => {
+    expect(notificationFromPush(JSON.stringify({ title: "t" })).options.data).toEqual({
+      url: "/notifications",
+    });
     expect(notificationFromPush(JSON.stringify({ body: "x" })).title).toBe("NileCare");
     expect(notificationFromPush(null)).toMatchObject({ title: "NileCare", options: { body: "" } });
     expect(notificationFromPush("plain text")).toMatchObject({
@@ -35,7 +39,7 @@ describe("notificationFromPush", () => {
 
 describe("clickTarget", () => {
   it("opens the notification's page on the app's origin", () => {
-    expect(clickTarget({ url: "/notifications" }, ORIGIN)).toBe(`${ORIGIN}/notifications`);
+    expect(clickTarget({ url: "/patients/42" }, ORIGIN)).toBe(`${ORIGIN}/patients/42`);
     expect(clickTarget(null, ORIGIN)).toBe(`${ORIGIN}/notifications`);
   });
 

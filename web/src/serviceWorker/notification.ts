@@ -1,8 +1,7 @@
 /* What a push message becomes on screen. Pure, so the worker's mapping is unit-tested; the
  * worker (sw.ts) only wires it to the push and notificationclick events. */
 
-/** The app's page a notification opens: the notification centre lists it, with a link to the
- * patient's chart for the roles that open charts. */
+/** The page a notification opens when its message names none: the notification centre. */
 export const NOTIFICATION_CENTRE = "/notifications";
 
 // Shown if a message arrives without a title (a browser must show something for every push).
@@ -10,11 +9,12 @@ const APP_NAME = "NileCare";
 
 /** The JSON the notification service's push channel sends
  * (nilecare/services/notification/channels/webpush.py): keep the two in sync. `reference` is
- * the delivery's id. */
+ * the delivery's id; `url` the app's page the message is about (a patient's chart). */
 export interface PushPayload {
   title?: string;
   body?: string;
   reference?: string;
+  url?: string;
 }
 
 export interface ShownNotification {
@@ -33,7 +33,7 @@ export function notificationFromPush(text: string | null): ShownNotification {
       dir: "auto",
       // A delivery retried after a lost acknowledgement replaces its first copy.
       tag: payload.reference,
-      data: { url: NOTIFICATION_CENTRE },
+      data: { url: payload.url || NOTIFICATION_CENTRE },
     },
   };
 }
@@ -53,11 +53,14 @@ function parsePayload(text: string | null): PushPayload {
   try {
     const value: unknown = JSON.parse(text);
     if (value && typeof value === "object") {
-      const { title, body, reference } = value as Record<string, unknown>;
+      const fields = value as Record<string, unknown>;
+      const text = (name: keyof PushPayload) =>
+        typeof fields[name] === "string" ? fields[name] : undefined;
       return {
-        title: typeof title === "string" ? title : undefined,
-        body: typeof body === "string" ? body : undefined,
-        reference: typeof reference === "string" ? reference : undefined,
+        title: text("title"),
+        body: text("body"),
+        reference: text("reference"),
+        url: text("url"),
       };
     }
   } catch {

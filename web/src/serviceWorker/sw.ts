@@ -5,8 +5,10 @@ import { clickTarget, notificationFromPush } from "./notification";
 
 declare const self: ServiceWorkerGlobalScope;
 
-// A new release's worker takes over at once: it holds no state an open page depends on.
+// A new release's worker takes over at once: it holds no state an open page depends on. It
+// controls the app's open windows at once too, so a click can navigate them (below).
 self.addEventListener("install", () => void self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener("push", (event) => {
   const { title, options } = notificationFromPush(event.data?.text() ?? null);
@@ -18,14 +20,18 @@ self.addEventListener("notificationclick", (event) => {
   event.waitUntil(openApp(clickTarget(event.notification.data, self.location.origin)));
 });
 
-/** Focuses a window of the app that is already open (the bell there shows the notification;
- * navigating it could lose a form being filled in), else opens the notification's page. */
+/** Brings the app to the notification's page: a window already showing it is focused; else an
+ * open window of the app is focused and taken there (as the alert banner's link would: the
+ * session lives in that tab); else a new window opens it (signing in first if need be). */
 async function openApp(url: string): Promise<void> {
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-  const open = windows.find((client) => client.url === url) ?? windows[0];
-  if (open) {
-    await open.focus();
-  } else {
+  const showing = windows.find((client) => client.url === url);
+  const open = showing ?? windows.find((client) => client.focused) ?? windows[0];
+  if (!open) {
     await self.clients.openWindow(url);
+    return;
   }
+  await open.focus();
+  // Only a window this worker controls can be navigated; another is left focused where it is.
+  if (!showing) await open.navigate(url).catch(() => null);
 }

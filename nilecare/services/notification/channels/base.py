@@ -28,6 +28,8 @@ class OutboundMessage:
     reference: str | None = None
     # BCP 47 tag of the text ("ar", "en"): e-mail's Content-Language.
     language: str | None = None
+    # The web app's page the message is about, a path on the app's origin: a push opens it.
+    url: str | None = None
 
 
 @dataclass(frozen=True)

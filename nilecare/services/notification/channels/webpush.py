@@ -1,8 +1,10 @@
 """Web Push (RFC 8030) with VAPID through pywebpush: the payload is encrypted for the
 subscription (aes128gcm, RFC 8291) and the request signed with our VAPID key.
 
-The payload is JSON ``{"title", "body", "reference"}`` for the web app's service worker. A push
-service answering 404 or 410 has forgotten the subscription: ``SubscriptionGone`` tells the
+The payload is JSON ``{"title", "body", "reference", "url"}`` for the web app's service worker
+(web/src/serviceWorker/notification.ts reads it: keep the two in sync); it shows title and body,
+tags the notification with the reference (our delivery id) and opens ``url`` when it is clicked.
+A push service answering 404 or 410 has forgotten the subscription: ``SubscriptionGone`` tells the
 caller to delete it. Endpoints come from browsers, so only https endpoints on public hosts are
 called (an endpoint naming an internal address would make us call inside the network); tests
 allow loopback endpoints, over http too.
@@ -56,7 +58,12 @@ class WebPushAdapter:
 
     async def send(self, message: OutboundMessage) -> SendReceipt:
         subscription = self._subscription(message.address)
-        fields = {"title": message.subject, "body": message.body, "reference": message.reference}
+        fields = {
+            "title": message.subject,
+            "body": message.body,
+            "reference": message.reference,
+            "url": message.url,
+        }
         payload = json.dumps({k: v for k, v in fields.items() if v is not None}, ensure_ascii=False)
         if self._session is None:
             self._session = aiohttp.ClientSession()

@@ -59,6 +59,7 @@ async def send_delivery(state: NotificationState, delivery_id: uuid.UUID) -> Non
         address = unseal(keyring, row.id, "address", row.address_enc)
         values = unseal_json(keyring, notification.id, "context", notification.context_enc)
         kind, language = notification.kind, notification.language
+        page = app_page(notification.kind, notification.patient_id)
         await uow.commit()
     adapter = state.adapter(channel)
     if adapter is None:
@@ -77,6 +78,7 @@ async def send_delivery(state: NotificationState, delivery_id: uuid.UUID) -> Non
         html=rendered.html,
         reference=str(delivery_id),
         language=language,
+        url=page,
     )
     try:
         receipt = await adapter.send(message)
@@ -93,6 +95,19 @@ async def send_delivery(state: NotificationState, delivery_id: uuid.UUID) -> Non
             raise DeliveryRetry(str(delivery_id)) from error
         return
     await _sent(state, delivery_id, receipt)
+
+
+# Where the texts of messages about no patient send the reader, by kind.
+_PAGES = {"clinical.report.ready": "/reports"}
+
+
+def app_page(kind: str, patient_id: uuid.UUID | None) -> str:
+    """The web app's page a message opens (a push, when clicked): the chart of the patient it is
+    about, as the texts say ("tap to open the chart"), the page its kind names, else the
+    notification centre, which lists it."""
+    if patient_id is not None:
+        return f"/patients/{patient_id}"
+    return _PAGES.get(kind, "/notifications")
 
 
 async def _sent(state: NotificationState, delivery_id: uuid.UUID, receipt: SendReceipt) -> None:

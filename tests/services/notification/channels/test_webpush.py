@@ -34,7 +34,12 @@ async def adapter(vapid_key: VapidKey) -> AsyncIterator[WebPushAdapter]:
 
 def push(subscription: str) -> OutboundMessage:
     return OutboundMessage(
-        channel="push", address=subscription, subject=TITLE, body=BODY, reference="d-1"
+        channel="push",
+        address=subscription,
+        subject=TITLE,
+        body=BODY,
+        reference="d-1",
+        url="/patients/p-1",
     )
 
 
@@ -46,7 +51,12 @@ async def test_a_push_arrives_decrypted_intact_under_a_valid_vapid_signature(
     receipt = await adapter.send(push(subscription))
 
     [received] = push_service.received
-    assert received.payload == {"title": TITLE, "body": BODY, "reference": "d-1"}
+    assert received.payload == {
+        "title": TITLE,
+        "body": BODY,
+        "reference": "d-1",
+        "url": "/patients/p-1",
+    }
     assert received.claims["aud"] == push_service.base_url
     assert received.claims["sub"] == "mailto:ops@nilecare.test"
     assert received.claims["exp"] > time.time()
