@@ -38,7 +38,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -58,13 +58,13 @@ from nilecare.kernel.observability.logging import configure_logging  # noqa: E40
 from nilecare.kernel.service import Consumer  # noqa: E402
 from nilecare.kernel.uow import UnitOfWork  # noqa: E402
 from tests.harness import RunningService  # noqa: E402
-from tests.kafka import BrokerDidNotStart, tansu_process  # noqa: E402
+from tests.kafka import TANSU_FETCH_MAX_WAIT_MS, BrokerDidNotStart, tansu_process  # noqa: E402
 from tests.kernel.kafka_sample import (  # noqa: E402
     create_sample_database,
     sample_on_kafka,
     write_events,
 )
-from tests.kernel.sample_service import record_received  # noqa: E402
+from tests.kernel.sample_service import record_all_received, record_received  # noqa: E402
 from tests.live import free_port  # noqa: E402
 
 KEYS = 50  # aggregates (patients) the events belong to
@@ -99,16 +99,26 @@ class Side:
 
 
 class ConsumingService:
-    """A service with one consumer of ``event_type``: the inbox claim and its effect, and the
-    moment each event's transaction committed."""
+    """A service with one consumer of ``event_type`` (its inbox claim, then its effect: a row
+    recorded per event, the run of a fetch in one INSERT as the notification service records
+    requests), and the moment each event's transaction committed."""
 
     def __init__(self, event_type: str) -> None:
-        self.consumer = Consumer(event_type, f"bench-{secrets.token_hex(3)}", self.record)
+        self.consumer = Consumer(
+            event_type, f"bench-{secrets.token_hex(3)}", self.record, self.record_all
+        )
         self.applied: dict[uuid.UUID, float] = {}
         self._changed = asyncio.Event()
 
     async def record(self, uow: UnitOfWork, envelope: Envelope) -> None:
         await record_received(uow, envelope)
+        self._on_commit(uow, [envelope])
+
+    async def record_all(self, uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+        await record_all_received(uow, envelopes)
+        self._on_commit(uow, envelopes)
+
+    def _on_commit(self, uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
         pending: list[uuid.UUID] | None = uow.session.info.get("bench")
         if pending is None:
             pending = uow.session.info["bench"] = []
@@ -121,7 +131,7 @@ class ConsumingService:
                 self._changed.set()
 
             event.listen(uow.session.sync_session, "after_commit", committed, once=True)
-        pending.append(envelope.event_id)
+        pending.extend(envelope.event_id for envelope in envelopes)
 
     async def wait_for(self, count: int) -> dict[str, float]:
         """Once ``count`` events have committed: their commit times, and forget them."""
@@ -155,6 +165,7 @@ async def _raw_consume(broker: str, topic: str, count: int, parent: Connection) 
         group_id=f"bench.raw.{secrets.token_hex(3)}",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
+        fetch_max_wait_ms=TANSU_FETCH_MAX_WAIT_MS,  # as the platform's consumers here
     )
     await consumer.start()
     try:

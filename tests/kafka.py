@@ -165,9 +165,19 @@ async def stoppable_kafka_broker(tmp_path: Path) -> AsyncIterator[StoppableBroke
             await broker.stop()
 
 
+# Tansu answers a waiting fetch only as its wait runs out, so a short one keeps events quick.
+TANSU_FETCH_MAX_WAIT_MS = 50
+
+
 def new_bus(broker: str) -> KafkaBus:
     """A bus for tests: short retry and restart delays, no idempotent producer (Tansu lacks it)."""
-    return KafkaBus(broker, idempotent=False, retry_delays=(0.05, 0.1), restart_delay=0.2)
+    return KafkaBus(
+        broker,
+        idempotent=False,
+        fetch_max_wait_ms=TANSU_FETCH_MAX_WAIT_MS,
+        retry_delays=(0.05, 0.1),
+        restart_delay=0.2,
+    )
 
 
 def unique(name: str) -> str:

@@ -52,6 +52,10 @@ class PlatformSettings(BaseSettings):
     kafka_bootstrap_servers: str = ""
     # Off only for a broker without idempotent producers (InitProducerId).
     kafka_idempotent: bool = True
+    # How long a consumer's fetch may wait on the broker for records. Kafka answers as soon as
+    # records arrive; a broker that answers only when the wait runs out (Tansu, about halfway)
+    # delays every event by it, so there keep it short.
+    kafka_fetch_max_wait_ms: int = Field(default=500, ge=1, le=30_000)
     # in-process (all-in-one) or rabbitmq (service processes enqueue, ``nilecare worker`` runs).
     task_queue: TaskQueueKind = "in-process"
     # amqp://user:password@host:port/vhost; required when task_queue is rabbitmq.

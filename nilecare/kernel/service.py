@@ -45,17 +45,24 @@ from nilecare.kernel.uow import UnitOfWork, build_audit_entry
 log = structlog.get_logger("nilecare.service")
 
 ConsumerHandler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
+ConsumerBatchHandler = Callable[[UnitOfWork, Sequence[Envelope]], Awaitable[None]]
 Hook = Callable[["ServiceContext", FastAPI], Awaitable[None]]
 TaskRunner = Callable[["ServiceContext", Task], Awaitable[None]]
 
 
 @dataclass(frozen=True)
 class Consumer:
-    """Reacts to another service's event; runs once per event thanks to the inbox."""
+    """Reacts to another service's event; runs once per event thanks to the inbox.
+
+    ``batch_handler``, when given, has the same effect as ``handler`` for a run of new events
+    at once (in their order), with set-based statements: per-event statements are most of a
+    consumer's cost. It acts as the service with no one event's request id or trace, so it
+    should only record (no calls to other services, no events of its own)."""
 
     event_type: str
     name: str
     handler: ConsumerHandler
+    batch_handler: ConsumerBatchHandler | None = None
 
 
 @dataclass(frozen=True)
@@ -162,9 +169,9 @@ class ServiceContext:
     def _wrap_consumer_batch(
         self, consumer: Consumer
     ) -> Callable[[Sequence[Envelope]], Awaitable[None]]:
-        """A run of events in one unit of work: their inbox claims at once, the handler for each
-        new one in order, one commit. It raises if any fails, having applied none; the bus then
-        delivers them one by one (``_wrap_consumer``)."""
+        """A run of events in one unit of work: their inbox claims at once, the batch handler for
+        the new ones (else the handler for each, in order), one commit. It raises if any fails,
+        having applied none; the bus then delivers them one by one (``_wrap_consumer``)."""
         name = f"{self.name}.{consumer.name}"
 
         async def handle_batch(envelopes: Sequence[Envelope]) -> None:
@@ -174,17 +181,23 @@ class ServiceContext:
                 )
                 if not new:
                     return
+                fresh: list[Envelope] = []
                 for envelope in envelopes:
-                    if envelope.event_id not in new:
-                        continue
-                    new.discard(envelope.event_id)
-                    # Each event's own request id and trace, as if delivered alone.
-                    with acting_as_service(
-                        self.name,
-                        request_id=envelope.correlation_id,
-                        traceparent=envelope.traceparent,
-                    ):
-                        await consumer.handler(uow, envelope)
+                    if envelope.event_id in new:
+                        new.discard(envelope.event_id)  # a repeat within the run applies once
+                        fresh.append(envelope)
+                if consumer.batch_handler is not None:
+                    with acting_as_service(self.name):
+                        await consumer.batch_handler(uow, fresh)
+                else:
+                    for envelope in fresh:
+                        # Each event's own request id and trace, as if delivered alone.
+                        with acting_as_service(
+                            self.name,
+                            request_id=envelope.correlation_id,
+                            traceparent=envelope.traceparent,
+                        ):
+                            await consumer.handler(uow, envelope)
                 await uow.commit()
 
         return handle_batch

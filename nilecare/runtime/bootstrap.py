@@ -54,7 +54,11 @@ class Platform:
 
 def build_event_bus(settings: PlatformSettings) -> EventBus:
     if settings.event_bus == "kafka":
-        return KafkaBus(settings.kafka_bootstrap_servers, idempotent=settings.kafka_idempotent)
+        return KafkaBus(
+            settings.kafka_bootstrap_servers,
+            idempotent=settings.kafka_idempotent,
+            fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+        )
     return InProcessBus()
 
 

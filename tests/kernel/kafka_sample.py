@@ -17,7 +17,7 @@ from nilecare.kernel.events.envelope import Envelope
 from nilecare.kernel.events.outbox import write_outbox
 from nilecare.kernel.service import Consumer
 from tests.harness import RunningService, running_service
-from tests.kafka import DELIVERY_TIMEOUT
+from tests.kafka import DELIVERY_TIMEOUT, TANSU_FETCH_MAX_WAIT_MS
 from tests.kernel import sample_service
 from tests.kernel.sample_service import Note
 from tests.tokens import Signer
@@ -57,6 +57,7 @@ async def sample_on_kafka(
         event_bus="kafka",
         kafka_bootstrap_servers=broker,
         kafka_idempotent=False,
+        kafka_fetch_max_wait_ms=TANSU_FETCH_MAX_WAIT_MS,
     ) as svc:
         yield svc
 

@@ -5,9 +5,10 @@ time, so a poison event is dead-lettered alone and nothing is applied twice or l
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from nilecare.kernel.events.envelope import Envelope
 from nilecare.kernel.events.kafka import KafkaBus, dead_letter_topic
@@ -24,7 +25,12 @@ from tests.kernel.kafka_sample import (
     tables,
     write_events,
 )
-from tests.kernel.sample_service import Note
+from tests.kernel.sample_service import (
+    Note,
+    ReceivedEvent,
+    record_all_received,
+    record_received,
+)
 
 
 class Counting:
@@ -131,3 +137,84 @@ async def test_a_redelivered_batch_has_no_second_effect_and_only_its_new_events_
         await eventually(all_read)
         assert await seen_events(svc) == {note: 15}
         assert await inbox_rows(svc, counting.group) == 15
+
+
+class Recording:
+    """A consumer with a set-based batch handler (one INSERT per run) beside its per-event one,
+    keeping the runs each was given."""
+
+    def __init__(self, event_type: str) -> None:
+        self.runs: list[list[uuid.UUID]] = []
+        self.one_by_one: list[uuid.UUID] = []
+        self.failing = False
+        self.consumer = Consumer(event_type, unique("record"), self.record, self.record_run)
+
+    async def record(self, uow: UnitOfWork, envelope: Envelope) -> None:
+        self.one_by_one.append(envelope.event_id)
+        await record_received(uow, envelope)
+
+    async def record_run(self, uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
+        self.runs.append([envelope.event_id for envelope in envelopes])
+        await record_all_received(uow, envelopes)
+        if self.failing:
+            raise RuntimeError("the run fails after its INSERT")
+
+
+async def received(svc: RunningService) -> list[uuid.UUID]:
+    async with svc.context.database.session() as session:
+        return list((await session.execute(select(ReceivedEvent.event_id))).scalars())
+
+
+async def test_a_batch_handler_gets_each_runs_new_events_once_in_order(
+    database_url: str, kafka_broker: str, tmp_path: Path
+) -> None:
+    event_type = unique("sample.note.written")
+    recording = Recording(event_type)
+    async with sample_on_kafka(kafka_broker, database_url, tmp_path, recording.consumer) as svc:
+        [note] = await add_notes(svc, 1)
+        first = note_events(event_type, note, 20)
+        await write_events(svc, first)
+
+        async def applied(count: int) -> bool:
+            return len(await received(svc)) == count
+
+        await eventually(lambda: applied(20))
+        # Sent again (as after a relay crash) with new ones: only the new ones reach the handler.
+        async with svc.context.database.session() as session, session.begin():
+            await session.execute(update(tables.outbox).values(published_at=None))
+        second = note_events(event_type, note, 5)
+        await write_events(svc, second)
+
+        async def all_read() -> bool:
+            group = f"sample.{recording.consumer.name}"
+            return await committed_offset(kafka_broker, event_type, group) == 45
+
+        await eventually(all_read)
+        handled = [event_id for run in recording.runs for event_id in run]
+        handled += recording.one_by_one  # a run of one goes to the per-event handler
+        wanted = [envelope.event_id for envelope in first + second]
+        assert sorted(await received(svc)) == sorted(wanted)
+        assert sorted(handled) == sorted(wanted)  # each once
+        order = {event_id: index for index, event_id in enumerate(wanted)}
+        assert all(run == sorted(run, key=order.__getitem__) for run in recording.runs)
+        assert len(recording.runs) < 25
+
+
+async def test_a_failed_batch_handler_leaves_nothing_and_the_events_apply_one_by_one(
+    database_url: str, kafka_broker: str, tmp_path: Path
+) -> None:
+    event_type = unique("sample.note.written")
+    recording = Recording(event_type)
+    recording.failing = True
+    async with sample_on_kafka(kafka_broker, database_url, tmp_path, recording.consumer) as svc:
+        [note] = await add_notes(svc, 1)
+        events = note_events(event_type, note, 10)
+        await write_events(svc, events)
+
+        async def applied() -> bool:
+            return len(await received(svc)) == 10
+
+        await eventually(applied)
+        assert recording.runs  # it was tried, and its INSERT rolled back with it
+        assert sorted(await received(svc)) == sorted(e.event_id for e in events)
+        assert sorted(recording.one_by_one) == sorted(e.event_id for e in events)

@@ -85,11 +85,13 @@ class KafkaBus:
         bootstrap_servers: str,
         *,
         idempotent: bool = True,
+        fetch_max_wait_ms: int = 500,
         retry_delays: tuple[float, ...] = (0.5, 2.0, 8.0),
         restart_delay: float = 5.0,
     ) -> None:
         self._bootstrap_servers = bootstrap_servers
         self._idempotent = idempotent
+        self._fetch_max_wait_ms = fetch_max_wait_ms
         self._retry_delays = retry_delays
         self._restart_delay = restart_delay
         self._producer: AIOKafkaProducer | None = None
@@ -207,6 +209,7 @@ class KafkaBus:
             client_id=CLIENT_ID,
             group_id=sub.consumer,
             enable_auto_commit=False,
+            fetch_max_wait_ms=self._fetch_max_wait_ms,
             # A new group starts at the oldest retained event, so nothing published before its
             # first join is missed; the inbox absorbs what it already applied.
             auto_offset_reset="earliest",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from nilecare.contracts.clinical.events import MorbidityReportReady, RecordExportReady
 from nilecare.kernel.service import Consumer
-from nilecare.services.notification.consumers import record_event
+from nilecare.services.notification.consumers import notifying
 
 FILE_READY_CONSUMERS: tuple[Consumer, ...] = tuple(
-    Consumer(event.event_type, f"notify-{event.event_type}", record_event)
-    for event in (RecordExportReady, MorbidityReportReady)
+    notifying(event.event_type) for event in (RecordExportReady, MorbidityReportReady)
 )

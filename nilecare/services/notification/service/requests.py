@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import structlog
+from sqlalchemy import insert
 
 from nilecare.kernel.errors import Problem
 from nilecare.kernel.uow import UnitOfWork
@@ -29,8 +30,7 @@ log = structlog.get_logger("nilecare.notification.requests")
 APPOINTMENT_CANCELLED = "appointment.cancelled"
 
 
-def record_request(
-    uow: UnitOfWork,
+def request_values(
     *,
     kind: str,
     source_event_id: uuid.UUID,
@@ -39,21 +39,26 @@ def record_request(
     facility_id: uuid.UUID | None = None,
     reference: str | None = None,
     status: str = "queued",
-) -> uuid.UUID:
-    row = NotificationRequest(
-        id=uuid.uuid4(),
-        source_event_id=source_event_id,
-        kind=kind,
-        reference=reference,
-        facility_id=facility_id,
-        status=status,
-        attempts=0,
-        payload=payload,
-        due_at=now,
-        created_at=now,
-    )
-    uow.session.add(row)
-    return row.id
+) -> dict[str, Any]:
+    """A request's row, due now."""
+    return {
+        "id": uuid.uuid4(),
+        "source_event_id": source_event_id,
+        "kind": kind,
+        "reference": reference,
+        "facility_id": facility_id,
+        "status": status,
+        "attempts": 0,
+        "payload": payload,
+        "due_at": now,
+        "created_at": now,
+    }
+
+
+async def record_requests(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
+    """``request_values`` rows in one (multi-row) INSERT."""
+    if rows:
+        await uow.session.execute(insert(NotificationRequest), rows)
 
 
 async def withdraw_appointment(
@@ -62,8 +67,7 @@ async def withdraw_appointment(
     """Cancel the appointment's pending reminders, and leave a mark so a booking prepared after
     this (its request was still waiting) makes none."""
     withdrawn = await repository.withdraw_reminders(uow.session, reference, "appointment.reminder")
-    record_request(
-        uow,
+    mark = request_values(
         kind=APPOINTMENT_CANCELLED,
         source_event_id=source_event_id,
         payload={},
@@ -71,6 +75,7 @@ async def withdraw_appointment(
         reference=reference,
         status="done",
     )
+    await record_requests(uow, [mark])
     return withdrawn
 
 
