@@ -55,7 +55,7 @@ from nilecare.kernel.errors import ValidationFailed
 from nilecare.kernel.service import Context, ServiceContext, UoW
 from nilecare.kernel.types import PageLimit, PageOffset
 from nilecare.services.clinical.service import encounters, files, patients, records
-from nilecare.services.clinical.settings import ClinicalSettings
+from nilecare.services.clinical.service.common import clinical_settings
 
 PatientReader = Annotated[Principal, require(CLINICAL_PATIENT_READ)]
 PatientWriter = Annotated[Principal, require(CLINICAL_PATIENT_WRITE)]
@@ -68,12 +68,6 @@ VitalsReader = Annotated[Principal, require(CLINICAL_VITALS_READ)]
 VitalsWriter = Annotated[Principal, require(CLINICAL_VITALS_WRITE)]
 Exporter = Annotated[Principal, require(CLINICAL_EXPORT_CREATE)]
 ReportReader = Annotated[Principal, require(CLINICAL_REPORT_READ)]
-
-
-def _settings(context: ServiceContext) -> ClinicalSettings:
-    settings = context.settings
-    assert isinstance(settings, ClinicalSettings)
-    return settings
 
 
 def _facility(context: ServiceContext) -> FacilityClient:
@@ -105,7 +99,7 @@ async def register_patient(
     data: PatientCreate, uow: UoW, context: Context, response: Response, _: PatientWriter
 ) -> PatientRead:
     patient, created = await patients.register_patient(
-        uow, context.keyring, context.hasher, _settings(context), data
+        uow, context.keyring, context.hasher, clinical_settings(context.settings), data
     )
     if not created:
         response.status_code = 200

@@ -291,10 +291,12 @@ async def _start_attempt(run: FileTaskContext, job_id: uuid.UUID) -> int | None:
         seen = job.attempts
         if seen >= run.settings.file_job_max_attempts:
             _fail(uow, job, f"Gave up after {seen} attempts")
-        elif not await repository.take_file_attempt(uow.session, job_id, seen, utcnow()):
+            await uow.commit()
+            return None
+        if not await repository.take_file_attempt(uow.session, job_id, seen, utcnow()):
             return None
         await uow.commit()
-    return None if seen >= run.settings.file_job_max_attempts else seen + 1
+    return seen + 1
 
 
 async def run_file_job(run: FileTaskContext, task: Task) -> None:
