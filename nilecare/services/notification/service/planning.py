@@ -87,9 +87,11 @@ async def _staff_drafts(
     kind: str,
     user_ids: list[uuid.UUID],
     values: dict[str, Any],
-    patient_id: uuid.UUID,
+    patient_id: uuid.UUID | None,
     facility_id: uuid.UUID,
 ) -> list[Draft]:
+    """Drafts for staff users (the ordering clinician, the ward on duty, the one who asked for
+    a file), each in their own language."""
     unique = list(dict.fromkeys(user_ids))
     contacts: list[Contact] = list(
         await asyncio.gather(*(plan.lookups.user(user_id) for user_id in unique))
@@ -190,29 +192,6 @@ async def _payment(plan: Planning, data: dict[str, Any]) -> list[Draft]:
     ]
 
 
-async def _requester(
-    plan: Planning,
-    kind: str,
-    user_id: uuid.UUID,
-    values: dict[str, Any],
-    facility_id: uuid.UUID,
-    patient_id: uuid.UUID | None = None,
-) -> list[Draft]:
-    """The one who asked for a file is told it is ready."""
-    contact = await plan.lookups.user(user_id)
-    return [
-        Draft(
-            kind=kind,
-            recipient=user_recipient(user_id),
-            language=contact.language,
-            values=values,
-            user_id=user_id,
-            patient_id=patient_id,
-            facility_id=facility_id,
-        )
-    ]
-
-
 async def _export_ready(plan: Planning, data: dict[str, Any]) -> list[Draft]:
     event = RecordExportReady.model_validate(data)
     values = {
@@ -221,8 +200,8 @@ async def _export_ready(plan: Planning, data: dict[str, Any]) -> list[Draft]:
         "expires_at": event.expires_at.isoformat(),
         "export_id": str(event.export_id),
     }
-    return await _requester(
-        plan, event.event_type, event.requested_by, values, event.facility_id, event.patient_id
+    return await _staff_drafts(
+        plan, event.event_type, [event.requested_by], values, event.patient_id, event.facility_id
     )
 
 
@@ -235,7 +214,9 @@ async def _report_ready(plan: Planning, data: dict[str, Any]) -> list[Draft]:
         "expires_at": event.expires_at.isoformat(),
         "report_id": str(event.report_id),
     }
-    return await _requester(plan, event.event_type, event.requested_by, values, event.facility_id)
+    return await _staff_drafts(
+        plan, event.event_type, [event.requested_by], values, None, event.facility_id
+    )
 
 
 def password_reset_draft(hasher: KeyedHasher, reset_url: str, mail: PasswordResetMail) -> Draft:

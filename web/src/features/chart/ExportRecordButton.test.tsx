@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { json, stubApi } from "../../test/api";
+import { fileJob } from "../files/testing";
 import { ExportRecordButton } from "./ExportRecordButton";
 import { FACILITY_ID, PATIENT_ID, renderInChart, signIn } from "./testing";
 
@@ -10,21 +11,7 @@ const EXPORT_ID = "44444444-4444-4444-8444-444444444444";
 const FILENAME = "patient-record-KRT-000042-20260305.json";
 
 function exportJob(status: string, extra: Record<string, unknown> = {}) {
-  return {
-    id: EXPORT_ID,
-    patient_id: PATIENT_ID,
-    facility_id: FACILITY_ID,
-    requested_by: "33333333-3333-4333-8333-333333333333",
-    status,
-    error: null,
-    created_at: "2026-03-05T10:00:00Z",
-    finished_at: null,
-    expires_at: null,
-    content_type: null,
-    filename: null,
-    size: null,
-    ...extra,
-  };
+  return fileJob(EXPORT_ID, FACILITY_ID, status, { patient_id: PATIENT_ID, ...extra });
 }
 
 const READY = exportJob("ready", {

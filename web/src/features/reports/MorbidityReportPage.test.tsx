@@ -4,28 +4,15 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { json, signInAs, stubApi } from "../../test/api";
 import { renderInApp } from "../../test/render";
+import { fileJob } from "../files/testing";
 import { FACILITIES, FACILITY_ID } from "../patients/testing";
 import { lastMonth, MorbidityReportPage } from "./MorbidityReportPage";
 
 const REPORT_ID = "55555555-5555-4555-8555-555555555555";
 
 function report(status: string, extra: Record<string, unknown> = {}) {
-  return {
-    id: REPORT_ID,
-    facility_id: FACILITY_ID,
-    requested_by: "33333333-3333-4333-8333-333333333333",
-    status,
-    error: null,
-    created_at: "2026-03-05T10:00:00Z",
-    finished_at: null,
-    expires_at: null,
-    content_type: null,
-    filename: null,
-    size: null,
-    period_from: "2026-02-01",
-    period_to: "2026-02-28",
-    ...extra,
-  };
+  const period = { period_from: "2026-02-01", period_to: "2026-02-28" };
+  return fileJob(REPORT_ID, FACILITY_ID, status, { ...period, ...extra });
 }
 
 function signInDirector() {
