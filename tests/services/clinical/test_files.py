@@ -330,6 +330,23 @@ async def test_a_job_whose_task_was_lost_is_enqueued_again_by_the_dispatcher(
     assert (await job_row(clinical, export["id"])).status == "ready"
 
 
+async def test_a_lost_job_out_of_attempts_is_failed_by_the_dispatcher(clinical: Clinical) -> None:
+    patient = await clinical.register()
+    context = clinical.svc.context
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(context, "tasks", BrokerDown())
+        export = await export_of(clinical, patient["id"])
+    run = file_tasks(context)
+    attempts = run.settings.file_job_max_attempts
+    lost_at = utcnow() - run.settings.file_job_timeout - timedelta(seconds=1)
+    await change_job(
+        clinical, export["id"], status="running", attempts=attempts, claimed_at=lost_at
+    )
+    assert await FileDispatcher(context, run).dispatch_once() == 0
+    row = await job_row(clinical, export["id"])
+    assert (row.status, row.error) == ("failed", f"Gave up after {attempts} attempts")
+
+
 async def test_an_expired_file_is_deleted_and_no_longer_downloaded(clinical: Clinical) -> None:
     patient = await clinical.register()
     first = await export_of(clinical, patient["id"])
