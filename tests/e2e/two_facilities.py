@@ -26,6 +26,7 @@ from nilecare.services.facility import admin as facility_admin
 from nilecare.services.notification.jobs import Dispatcher
 from nilecare.services.notification.service.state import state_of
 from tests.harness import platform_settings_for_tests
+from tests.live import use_fast_argon2
 
 PASSWORD = "Blue-Nile-Sunset-2026"
 SCHEMA_REF = "#/components/schemas/"
@@ -175,7 +176,7 @@ async def w(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
     """Both demo facilities and their demo users; B's patient with an inpatient stay, a
     diagnosis, an allergy, vitals and an immunization; A's patient of the same name."""
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("NILECARE_AUTH__ARGON2_TIME_COST", "1")
+        use_fast_argon2(env)
         platform = build_all_in_one(platform_settings_for_tests(tmp_path_factory.mktemp("iso")))
     await platform.migrate()
     contexts = platform.platform.contexts
