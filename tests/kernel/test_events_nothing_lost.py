@@ -250,3 +250,50 @@ async def test_rows_from_the_first_failure_of_a_batch_stay_unsent_and_go_next_ti
         assert seen == [0, 1, 2, 3, 4]
     finally:
         await db.dispose()
+
+
+class FailsOnce(InProcessBus):
+    """A bus that takes every event but one: the ``fail_at``-th of the run, the first time."""
+
+    def __init__(self, fail_at: int) -> None:
+        super().__init__()
+        self.remaining = fail_at
+
+    async def publish_many(self, events: Sequence[EncodedEvent]) -> int:
+        if 0 <= self.remaining < len(events):
+            taken, self.remaining = self.remaining, -1
+            return await super().publish_many(events[:taken])
+        if self.remaining >= 0:
+            self.remaining -= len(events)
+        return await super().publish_many(events)
+
+
+async def test_a_drain_claims_ahead_yet_sends_in_order_and_lets_the_claimed_batch_go_on_failure(
+    database_url: str, tmp_path: Path
+) -> None:
+    await create_sample_database(database_url)
+    db = Database(database_url)
+    seen: list[int] = []
+
+    async def record(envelope: Envelope) -> None:
+        seen.append(int(envelope.data["seq"]))
+
+    try:
+        bus = FailsOnce(fail_at=7)  # in the third batch of three
+        bus.subscribe("sample.note.written", "sample.record", record)
+        note = uuid.uuid4()
+        async with db.session() as session, session.begin():
+            await write_outbox(
+                session, tables, [note_event("sample.note.written", note, i) for i in range(20)]
+            )
+        relay = OutboxRelay("sample", db, tables, bus, batch_size=3)
+        assert await relay.drain() == 7  # stops at the failure
+        assert seen == list(range(7))
+        # The batch claimed ahead was let go: another relay can take every unsent row now.
+        other = OutboxRelay("sample", db, tables, bus, batch_size=20)
+        async with asyncio.timeout(5):
+            assert await other.relay_once() == 13
+        assert seen == list(range(20))
+        assert await relay.drain() == 0
+    finally:
+        await db.dispose()

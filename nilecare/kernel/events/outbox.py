@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -30,6 +31,25 @@ log = structlog.get_logger("nilecare.outbox")
 
 # seq, event_id, event_type, event_key, the envelope's JSON text
 _Claimed = Row[int, uuid.UUID, str, str | None, str]
+
+
+@dataclass
+class _Batch:
+    """Claimed rows and, where rows are locked, the open transaction that holds them."""
+
+    rows: Sequence[_Claimed]
+    session: AsyncSession | None = None
+
+    async def commit(self) -> None:
+        if self.session is not None:
+            await self.session.commit()
+            await self.session.close()
+
+    async def release(self) -> None:
+        """Roll back: the rows stay unsent and unlocked."""
+        if self.session is not None:
+            await self.session.rollback()
+            await self.session.close()
 
 
 async def write_outbox(
@@ -60,7 +80,7 @@ class OutboxRelay:
         tables: KernelTables,
         bus: EventBus,
         *,
-        batch_size: int = 200,
+        batch_size: int = 500,
         poll_interval: float = 1.0,
     ) -> None:
         self.service = service
@@ -77,6 +97,60 @@ class OutboxRelay:
         self._wake.set()
 
     async def relay_once(self) -> int:
+        """Relay one batch; returns how many rows the bus took."""
+        batch = await self._claim()
+        if batch is None:
+            return 0
+        try:
+            sent = await self._publish(batch.rows)
+        except BaseException:
+            await batch.release()
+            raise
+        await self._finish(batch, sent)
+        return len(sent)
+
+    async def drain(self) -> int:
+        """Relay until the outbox is empty or the bus fails; returns how many rows it took.
+
+        The next batch is claimed, and the previous one marked, while a batch's acks are
+        awaited: the database's and the broker's round trips overlap. A batch goes to the bus
+        only once the one before it is stored, so one key's events keep their order; after a
+        failure the batch claimed ahead is let go unsent."""
+        total = 0
+        batch = await self._claim()
+        marking: asyncio.Task[None] | None = None
+        following: _Batch | None = None
+        publishing: asyncio.Task[list[int]] | None = None
+        try:
+            while batch is not None:
+                publishing = asyncio.create_task(self._publish(batch.rows))
+                following = await self._claim(after=batch.rows[-1].seq)
+                if marking is not None:
+                    await marking
+                sent = await publishing
+                publishing = None
+                total += len(sent)
+                marking = asyncio.create_task(self._finish(batch, sent))
+                if len(sent) < len(batch.rows):
+                    break
+                batch, following = following, None
+        finally:
+            if publishing is not None:
+                # Cancelled (the relay stops) while the bus had the batch: it stays unmarked
+                # and goes again; the inbox drops the repeat.
+                publishing.cancel()
+                await asyncio.gather(publishing, return_exceptions=True)
+                if batch is not None:
+                    await batch.release()
+            if following is not None:
+                await following.release()
+            if marking is not None:
+                await marking
+        return total
+
+    async def _claim(self, *, after: int | None = None) -> _Batch | None:
+        """The oldest unsent rows (after ``after`` on SQLite, where nothing locks the rows of
+        the batch in flight; elsewhere those rows are locked and skipped)."""
         outbox = self.tables.outbox
         query = (
             select(
@@ -95,29 +169,43 @@ class OutboxRelay:
             # SQLite has one writer: hold no transaction while consumers (maybe in this very
             # database) handle the events, and take the write lock only to mark rows, so that
             # an idle relay never queues behind (or times out on) a long write transaction.
-            # SQLite runs in one process, so no other relay races.
+            # SQLite runs in one process, so no other relay races, and its writers commit in
+            # seq order, so nothing unsent is left behind ``after``.
+            if after is not None:
+                query = query.where(outbox.c.seq > after)
             async with self.db.reading() as conn:
                 rows = (await conn.execute(query)).all()
-            if not rows:
-                return 0
-            sent = await self._publish(rows)
+            return _Batch(rows) if rows else None
+        session = self.db.session()
+        try:
+            if self.db.dialect != "postgresql":
+                # Row locks only: under MySQL's default REPEATABLE READ the claim would also
+                # lock the index gap new rows go into, and every write would wait on the
+                # broker. (PostgreSQL reads committed by default; asking costs round trips.)
+                await session.connection(execution_options={"isolation_level": "READ COMMITTED"})
+            rows = (await session.execute(query.with_for_update(skip_locked=True))).all()
+        except BaseException:
+            await _Batch([], session).release()
+            raise
+        if not rows:
+            await _Batch(rows, session).release()
+            return None
+        return _Batch(rows, session)
+
+    async def _finish(self, batch: _Batch, sent: list[int]) -> None:
+        """Mark what the bus took, in the claim's transaction where there is one."""
+        if batch.session is None:
             async with self.db.session() as session, session.begin():
-                await self._mark(session, rows, sent)
+                await self._mark(session, batch.rows, sent)
         else:
-            async with self.db.session() as session, session.begin():
-                if self.db.dialect != "postgresql":
-                    # Row locks only: under MySQL's default REPEATABLE READ the claim would also
-                    # lock the index gap new rows go into, and every write would wait on the
-                    # broker. (PostgreSQL reads committed by default; asking costs round trips.)
-                    await session.connection(
-                        execution_options={"isolation_level": "READ COMMITTED"}
-                    )
-                rows = (await session.execute(query.with_for_update(skip_locked=True))).all()
-                sent = await self._publish(rows)
-                await self._mark(session, rows, sent)
+            try:
+                await self._mark(batch.session, batch.rows, sent)
+            except BaseException:
+                await batch.release()
+                raise
+            await batch.commit()
         if sent:
             OUTBOX_PUBLISHED.labels(self.service).inc(len(sent))
-        return len(sent)
 
     async def _publish(self, rows: Sequence[_Claimed]) -> list[int]:
         """The rows the bus took, in order; those from the first failure on stay for later."""
@@ -150,8 +238,7 @@ class OutboxRelay:
         backoff = self.poll_interval
         while True:
             try:
-                while await self.relay_once() >= self.batch_size:
-                    pass
+                await self.drain()
                 backoff = self.poll_interval
             except asyncio.CancelledError:
                 raise
