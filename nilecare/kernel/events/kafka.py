@@ -35,6 +35,7 @@ Consumers start when they subscribe (from within the running event loop); the pr
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +54,8 @@ CLIENT_ID = "nilecare"
 FETCH_RECORDS = 500
 # Events handed to a batch handler at once (one transaction).
 BATCH_EVENTS = 500
+# Seconds a stopping consumer waits for the commit of the fetch it handled.
+COMMIT_ON_STOP_TIMEOUT = 5.0
 
 
 DEAD_LETTER_SUFFIX = ".dead-letter"
@@ -224,8 +227,8 @@ class KafkaBus:
                 # at most one fetch, which the inbox absorbs.
                 await self._handle_fetch(sub, list(batches.values()))
                 try:
-                    await consumer.commit(
-                        {tp: records[-1].offset + 1 for tp, records in batches.items()}
+                    await _commit(
+                        consumer, {tp: records[-1].offset + 1 for tp, records in batches.items()}
                     )
                 except CommitFailedError:
                     # The partition moved to another member during a rebalance; it resumes from
@@ -343,6 +346,20 @@ class KafkaBus:
                 *_origin(record, sub.consumer),
             ],
         )
+
+
+async def _commit(consumer: AIOKafkaConsumer, offsets: dict[Any, int]) -> None:
+    """Commit the offsets of a fetch that was handled. If the bus stops meanwhile, the commit
+    still gets a few seconds to finish before the consumer closes: its work is done, and a
+    commit cut off by the closing connection only fails in the logs and repeats the fetch."""
+    commit = asyncio.ensure_future(consumer.commit(offsets))
+    try:
+        await asyncio.shield(commit)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(COMMIT_ON_STOP_TIMEOUT):
+                await commit
+        raise
 
 
 def _decoded(
