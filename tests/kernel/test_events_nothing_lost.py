@@ -5,8 +5,9 @@ mid-handler. Each test counts every event it wrote against the effects stored.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -210,9 +211,11 @@ class TakesTwo(InProcessBus):
         return await super().publish_many(events[:2])
 
 
-async def test_rows_from_the_first_failure_of_a_batch_stay_unsent_and_go_next_time_in_order(
-    database_url: str, tmp_path: Path
-) -> None:
+@contextlib.asynccontextmanager
+async def outbox_for(
+    database_url: str, bus: InProcessBus, count: int
+) -> AsyncIterator[tuple[Database, list[int]]]:
+    """``count`` events of one note in the outbox, and the seqs ``bus`` delivers, in order."""
     await create_sample_database(database_url)
     db = Database(database_url)
     seen: list[int] = []
@@ -220,15 +223,23 @@ async def test_rows_from_the_first_failure_of_a_batch_stay_unsent_and_go_next_ti
     async def record(envelope: Envelope) -> None:
         seen.append(int(envelope.data["seq"]))
 
+    bus.subscribe("sample.note.written", "sample.record", record)
+    note = uuid.uuid4()
     try:
-        flaky = TakesTwo()
-        flaky.subscribe("sample.note.written", "sample.record", record)
         async with db.session() as session, session.begin():
             await write_outbox(
-                session,
-                tables,
-                [note_event("sample.note.written", uuid.uuid4(), i) for i in range(5)],
+                session, tables, [note_event("sample.note.written", note, i) for i in range(count)]
             )
+        yield db, seen
+    finally:
+        await db.dispose()
+
+
+async def test_rows_from_the_first_failure_of_a_batch_stay_unsent_and_go_next_time_in_order(
+    database_url: str,
+) -> None:
+    flaky = TakesTwo()
+    async with outbox_for(database_url, flaky, 5) as (db, seen):
         relay = OutboxRelay("sample", db, tables, flaky)
         assert await relay.relay_once() == 2
         outbox = tables.outbox
@@ -248,8 +259,6 @@ async def test_rows_from_the_first_failure_of_a_batch_stay_unsent_and_go_next_ti
         assert await relay.relay_once() == 2
         assert await relay.relay_once() == 1
         assert seen == [0, 1, 2, 3, 4]
-    finally:
-        await db.dispose()
 
 
 class FailsOnce(InProcessBus):
@@ -269,23 +278,10 @@ class FailsOnce(InProcessBus):
 
 
 async def test_a_drain_claims_ahead_yet_sends_in_order_and_lets_the_claimed_batch_go_on_failure(
-    database_url: str, tmp_path: Path
+    database_url: str,
 ) -> None:
-    await create_sample_database(database_url)
-    db = Database(database_url)
-    seen: list[int] = []
-
-    async def record(envelope: Envelope) -> None:
-        seen.append(int(envelope.data["seq"]))
-
-    try:
-        bus = FailsOnce(fail_at=7)  # in the third batch of three
-        bus.subscribe("sample.note.written", "sample.record", record)
-        note = uuid.uuid4()
-        async with db.session() as session, session.begin():
-            await write_outbox(
-                session, tables, [note_event("sample.note.written", note, i) for i in range(20)]
-            )
+    bus = FailsOnce(fail_at=7)  # in the third batch of three
+    async with outbox_for(database_url, bus, 20) as (db, seen):
         relay = OutboxRelay("sample", db, tables, bus, batch_size=3)
         assert await relay.drain() == 7  # stops at the failure
         assert seen == list(range(7))
@@ -295,5 +291,3 @@ async def test_a_drain_claims_ahead_yet_sends_in_order_and_lets_the_claimed_batc
             assert await other.relay_once() == 13
         assert seen == list(range(20))
         assert await relay.drain() == 0
-    finally:
-        await db.dispose()
