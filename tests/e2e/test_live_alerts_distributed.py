@@ -27,7 +27,7 @@ from websockets.typing import Subprotocol
 
 from tests.databases import create_database, drop_database
 from tests.e2e.two_facilities import login
-from tests.kafka import kafka_broker
+from tests.kafka import TANSU_FETCH_MAX_WAIT_MS, kafka_broker
 from tests.live import free_port, nilecare_env, run_cli, running, serving_all
 from tests.rabbitmq import private_vhost, rabbitmq_url
 from tests.smtp_server import SmtpServer, smtp_server
@@ -59,6 +59,8 @@ def distributed_platform(
         NILECARE_KAFKA_BOOTSTRAP_SERVERS=kafka,
         # The bundled Tansu broker has no idempotent producers (InitProducerId v0).
         NILECARE_KAFKA_IDEMPOTENT="false",
+        # Tansu answers a waiting fetch only as the wait runs out (docs/configuration.md).
+        NILECARE_KAFKA_FETCH_MAX_WAIT_MS=str(TANSU_FETCH_MAX_WAIT_MS),
         NILECARE_TASK_QUEUE="rabbitmq",
         NILECARE_RABBITMQ_URL=rabbitmq,
         NILECARE_REDIS_URL="redis://127.0.0.1:6379/0",
