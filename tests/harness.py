@@ -39,7 +39,7 @@ async def running_service(
     platform = build_platform(platform_settings_for_tests(data_dir, **overrides))
     context = build_context(platform, spec, database_url=database_url)
     if spec.migrations is not None:
-        # A copied database is at head already; this still proves it.
+        # Migrates on PostgreSQL; a copied database is at head already, and this proves it.
         await upgrade_database(context.database, spec.migrations)
     app = build_service_app(context)
     platform.directory.register_app(spec.name, app)

@@ -18,7 +18,7 @@ from nilecare.kernel.db.migrations import (
 )
 from nilecare.kernel.service import ServiceSpec
 from nilecare.runtime.registry import load_specs
-from tests.databases import MIGRATED_TEMPLATES
+from tests.databases import COPIED_BACKENDS, MIGRATED_TEMPLATES
 
 SPECS = [spec for spec in load_specs() if spec.migrations is not None]
 
@@ -57,6 +57,7 @@ async def test_the_migrations_create_exactly_the_models_schema(
         await db.dispose()
 
 
+@pytest.mark.parametrize("backend", COPIED_BACKENDS)
 @pytest.mark.parametrize("spec", SPECS, ids=[spec.name for spec in SPECS])
 async def test_the_migrated_copy_services_tests_start_on_is_the_migrated_schema(
     spec: ServiceSpec, database_url: str
