@@ -20,6 +20,7 @@ import structlog
 from sqlalchemy import Row, Text, cast, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from nilecare.kernel.background import BackgroundLoop
 from nilecare.kernel.db.engine import Database
 from nilecare.kernel.db.kernel_tables import KernelTables
 from nilecare.kernel.db.types import utcnow
@@ -72,7 +73,7 @@ async def write_outbox(
     await session.execute(tables.outbox.insert(), rows)
 
 
-class OutboxRelay:
+class OutboxRelay(BackgroundLoop):
     def __init__(
         self,
         service: str,
@@ -90,7 +91,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        super().__init__(f"outbox-relay-{service}")
 
     def wake(self) -> None:
         """Called after a commit that wrote events, so they leave without waiting for a poll."""
@@ -251,14 +252,3 @@ class OutboxRelay:
                 async with asyncio.timeout(backoff):
                     await self._wake.wait()
             self._wake.clear()
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self.run(), name=f"outbox-relay-{self.service}")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None

@@ -11,9 +11,8 @@ may run the loop: ``claim_rows`` locks with ``FOR UPDATE SKIP LOCKED`` where the
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -22,6 +21,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
+from nilecare.kernel.background import BackgroundLoop
 from nilecare.kernel.tasks.queue import Task, TaskQueue
 
 log = structlog.get_logger("nilecare.tasks")
@@ -52,14 +52,14 @@ async def enqueue_rows(tasks: TaskQueue, queue: str, ids: Sequence[uuid.UUID]) -
         await tasks.enqueue(Task(name=queue, payload={"id": str(row_id)}))
 
 
-class Dispatcher(ABC):
+class Dispatcher(BackgroundLoop):
     """Runs ``dispatch_once`` every ``interval()`` seconds between ``start`` and ``stop``; a
     failing round is logged and the next one tries again."""
 
     def __init__(self, name: str, interval: Callable[[], float]) -> None:
+        super().__init__(name)
         self.name = name
         self._interval = interval
-        self._task: asyncio.Task[None] | None = None
 
     @abstractmethod
     async def dispatch_once(self) -> int:
@@ -74,14 +74,3 @@ class Dispatcher(ABC):
             except Exception as error:
                 log.warning("dispatch_failed", dispatcher=self.name, error=type(error).__name__)
             await asyncio.sleep(self._interval())
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self.run(), name=self.name)
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
