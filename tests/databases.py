@@ -83,10 +83,35 @@ async def drop_database(url: str) -> None:
     key = _backend(url)
     if key == "sqlite":
         return
-    force = " WITH (FORCE)" if key == "postgresql" else ""
     # Best effort: a throwaway database left behind harms nothing.
     with contextlib.suppress(Exception):
-        await _admin_execute(key, f"DROP DATABASE IF EXISTS {parsed.database}{force}")
+        if key == "postgresql":
+            await _admin_execute(key, f"DROP DATABASE IF EXISTS {parsed.database} WITH (FORCE)")
+        else:
+            await _drop_mariadb_database(parsed.database or "")
+
+
+async def _drop_mariadb_database(name: str) -> None:
+    """DROP DATABASE after closing the connections still in it, as PostgreSQL's FORCE does: one
+    left in a transaction holds metadata locks, and the DROP would wait for it forever."""
+    engine = create_async_engine(
+        normalize_url(SERVER_URLS["mariadb"]), isolation_level="AUTOCOMMIT"
+    )
+    try:
+        async with engine.connect() as conn:
+            holders = await conn.scalars(
+                text(
+                    "SELECT id FROM information_schema.processlist"
+                    " WHERE db = :name AND id <> CONNECTION_ID()"
+                ),
+                {"name": name},
+            )
+            for holder in holders.all():
+                with contextlib.suppress(Exception):  # it may have gone meanwhile
+                    await conn.execute(text(f"KILL CONNECTION {int(holder)}"))
+            await conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+    finally:
+        await engine.dispose()
 
 
 DatabaseFactory = Callable[[str], Awaitable[str]]

@@ -291,3 +291,33 @@ async def test_a_drain_claims_ahead_yet_sends_in_order_and_lets_the_claimed_batc
             assert await other.relay_once() == 13
         assert seen == list(range(20))
         assert await relay.drain() == 0
+
+
+async def test_a_relay_stopped_at_any_moment_leaves_no_connection_checked_out(
+    database_url: str,
+) -> None:
+    bus = InProcessBus()
+    async with outbox_for(database_url, bus, 0) as (db, seen):
+        relay = OutboxRelay("sample", db, tables, bus, batch_size=2)
+        for round_ in range(40):
+            async with db.session() as session, session.begin():
+                await write_outbox(
+                    session,
+                    tables,
+                    [note_event("sample.note.written", uuid.uuid4(), i) for i in range(5)],
+                )
+            relay.start()
+            relay.wake()
+            # Stopped at a different point of its claim, publish, mark or commit each round.
+            await asyncio.sleep(0.0005 * (round_ % 20))
+            await relay.stop()
+            assert db.engine.pool.checkedout() == 0, f"round {round_}"
+        relay.start()
+        relay.wake()
+
+        async def all_sent() -> bool:
+            return len(seen) >= 200
+
+        await eventually(all_sent)
+        await relay.stop()
+        assert sorted(set(seen)) == list(range(5))
