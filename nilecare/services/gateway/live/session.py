@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict
 from typing import Any
 
 from nilecare.kernel.auth.principal import Principal
@@ -20,6 +21,9 @@ CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
 CLOSE_TRY_AGAIN = 1013
 CLOSE_TOKEN_EXPIRED = 4401
+# Messages a socket remembers having sent, so an alert that arrives live while its topic's missed
+# alerts are being loaded is not sent again by the replay.
+RECENT_MESSAGES = 256
 
 
 class LiveSession:
@@ -40,6 +44,7 @@ class LiveSession:
         self.outgoing: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=send_queue)
         self.close_code: int | None = None
         self.closing = asyncio.Event()
+        self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
         # Token bucket: a burst of a minute's allowance, refilled continuously.
         self._capacity = float(messages_per_minute)
         self._tokens = self._capacity
@@ -56,8 +61,12 @@ class LiveSession:
 
     def offer(self, message: LiveMessage) -> None:
         client_topic = self.topics.get(message.topic)
-        if client_topic is not None:
-            self.send(message.frame(client_topic))
+        if client_topic is None or (message.topic, message.id) in self._recent:
+            return
+        self._recent[(message.topic, message.id)] = None
+        if len(self._recent) > RECENT_MESSAGES:
+            self._recent.popitem(last=False)
+        self.send(message.frame(client_topic))
 
     def close(self, code: int) -> None:
         if self.close_code is None:
