@@ -14,7 +14,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from nilecare.kernel.auth.dependencies import PUBLIC, SecureRouter, require
 from nilecare.kernel.auth.principal import Principal
 from nilecare.kernel.config import service_settings_class
-from nilecare.kernel.db.base import IdMixin, TimestampMixin, service_metadata
+from nilecare.kernel.db.base import IdMixin, TimestampMixin, service_metadata, table_of
 from nilecare.kernel.db.kernel_tables import add_kernel_tables
 from nilecare.kernel.errors import NotFound
 from nilecare.kernel.events.envelope import Envelope, Event
@@ -51,7 +51,7 @@ async def record_received(uow: UnitOfWork, envelope: Envelope) -> None:
 async def record_all_received(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> None:
     """``record_received`` for a run of events, in one INSERT."""
     rows = [{"event_id": envelope.event_id, "key": envelope.key} for envelope in envelopes]
-    await uow.session.execute(insert(ReceivedEvent), rows)
+    await uow.session.execute(insert(table_of(ReceivedEvent)), rows)
 
 
 class NoteWritten(Event):

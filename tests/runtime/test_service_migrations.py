@@ -57,6 +57,24 @@ async def test_the_migrations_create_exactly_the_models_schema(
         await db.dispose()
 
 
+@pytest.mark.parametrize("spec", SPECS, ids=[spec.name for spec in SPECS])
+async def test_a_database_one_migration_behind_upgrades_to_the_models_schema(
+    spec: ServiceSpec, database_url: str
+) -> None:
+    """As a deployed database is upgraded: the newest migration's downgrade puts back what came
+    before it (the kernel tables' first migration makes them as they are now), then it runs."""
+    assert spec.migrations is not None
+    db = Database(database_url)
+    try:
+        await upgrade_database(db, spec.migrations)
+        await downgrade_database(db, spec.migrations, "-1")
+        assert await current_revision(db) != head_revision(spec.migrations)
+        await upgrade_database(db, spec.migrations)
+        await _assert_at_head_with_the_models_schema(db, spec)
+    finally:
+        await db.dispose()
+
+
 @pytest.mark.parametrize("backend", COPIED_BACKENDS)
 @pytest.mark.parametrize("spec", SPECS, ids=[spec.name for spec in SPECS])
 async def test_the_migrated_copy_services_tests_start_on_is_the_migrated_schema(

@@ -76,6 +76,11 @@ class Database:
             kwargs = {"echo": echo, "connect_args": {"timeout": 30}}
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+        if self.dialect in {"mysql", "mariadb"}:
+            # PostgreSQL's default, so the backends behave alike: under MySQL's REPEATABLE READ a
+            # locking read (the outbox relay's claim) also locks the index gap that new rows go
+            # into, and every write would wait on the broker.
+            kwargs["isolation_level"] = "READ COMMITTED"
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             sync_engine = self.engine.sync_engine

@@ -13,12 +13,16 @@ from alembic import command, context, op
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, MetaData, pool
+from sqlalchemy import Connection, MetaData, inspect, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from nilecare.kernel.db.base import service_metadata
 from nilecare.kernel.db.engine import Database, normalize_url
-from nilecare.kernel.db.kernel_tables import GENESIS_HASH, add_kernel_tables
+from nilecare.kernel.db.kernel_tables import (
+    GENESIS_HASH,
+    UNSENT_OUTBOX_INDEX,
+    add_kernel_tables,
+)
 
 
 def _config(script_location: Path, connection: Connection | None = None) -> Config:
@@ -106,6 +110,27 @@ def create_kernel_tables() -> None:
     tables = add_kernel_tables(metadata)
     metadata.create_all(bind)
     bind.execute(tables.audit_chain_head.insert().values(id=1, seq=0, hash=GENESIS_HASH))
+
+
+# The plain index the outbox had before ``UNSENT_OUTBOX_INDEX``.
+_PUBLISHED_AT_INDEX = "ix_outbox_published_at"
+
+
+def index_unsent_outbox() -> None:
+    """For a service's migration: the relay's index of unsent outbox rows in place of the plain
+    index on published_at. A database whose first migration ran since has it already (the first
+    migration makes the kernel tables as they are now)."""
+    bind = op.get_bind()
+    names = {index["name"] for index in inspect(bind).get_indexes("outbox")}
+    if _PUBLISHED_AT_INDEX in names:
+        op.drop_index(_PUBLISHED_AT_INDEX, table_name="outbox")
+    if UNSENT_OUTBOX_INDEX not in names:
+        op.create_index(UNSENT_OUTBOX_INDEX, "outbox", ["published_at", "seq"])
+
+
+def unindex_unsent_outbox() -> None:
+    op.drop_index(UNSENT_OUTBOX_INDEX, table_name="outbox")
+    op.create_index(_PUBLISHED_AT_INDEX, "outbox", ["published_at"])
 
 
 def drop_kernel_tables() -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, Table, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nilecare.kernel.db.kernel_tables import KernelTables
@@ -17,21 +19,8 @@ from nilecare.kernel.events.envelope import Envelope
 async def claim_once(
     session: AsyncSession, tables: KernelTables, consumer: str, item_id: uuid.UUID
 ) -> bool:
-    """True if ``consumer`` has not applied ``item_id`` yet; the claim commits with the effect.
-
-    Two deliveries racing past the check collide on the unique key, and the loser's transaction
-    fails and is retried, when it sees the claim and returns False.
-    """
-    inbox = tables.inbox
-    seen = await session.execute(
-        select(inbox.c.seq).where(inbox.c.consumer == consumer, inbox.c.event_id == item_id)
-    )
-    if seen.first() is not None:
-        return False
-    await session.execute(
-        inbox.insert().values(consumer=consumer, event_id=item_id, processed_at=utcnow())
-    )
-    return True
+    """True if ``consumer`` has not applied ``item_id`` yet; the claim commits with the effect."""
+    return bool(await claim_many(session, tables, consumer, [item_id]))
 
 
 async def claim_event(
@@ -44,13 +33,24 @@ async def claim_event(
 async def claim_many(
     session: AsyncSession, tables: KernelTables, consumer: str, item_ids: Sequence[uuid.UUID]
 ) -> set[uuid.UUID]:
-    """The ids of ``item_ids`` that ``consumer`` has not applied yet, claimed in one SELECT and one
-    multi-row INSERT; the claims commit with the effects. A repeat within ``item_ids`` is claimed
-    once. A delivery racing past the check collides on the unique key as in ``claim_once``."""
+    """The ids of ``item_ids`` that ``consumer`` has not applied yet; their claims commit with the
+    effects. A repeat within ``item_ids`` is claimed once.
+
+    Where the database can, one INSERT that skips the ids already claimed returns the new ones. A
+    delivery racing another then waits on the unique key until the first commits (and finds it
+    claimed) or rolls back (and claims it). Elsewhere (MySQL, no RETURNING) a SELECT finds the
+    claimed ids first; two deliveries racing past it collide on the unique key, and the loser's
+    transaction fails and is retried, when it sees the claim.
+    """
     inbox = tables.inbox
     wanted = list(dict.fromkeys(item_ids))
     if not wanted:
         return set()
+    dialect = session.get_bind().dialect
+    claim = _insert_skipping_claimed(inbox, dialect.name)
+    if claim is not None and dialect.insert_returning:
+        claimed = claim.returning(inbox.c.event_id)
+        return set((await session.execute(claimed, _claims(consumer, wanted))).scalars())
     seen = set(
         (
             await session.execute(
@@ -62,9 +62,21 @@ async def claim_many(
     )
     new = [item_id for item_id in wanted if item_id not in seen]
     if new:
-        now = utcnow()
-        await session.execute(
-            inbox.insert(),
-            [{"consumer": consumer, "event_id": item_id, "processed_at": now} for item_id in new],
-        )
+        await session.execute(inbox.insert(), _claims(consumer, new))
     return set(new)
+
+
+def _claims(consumer: str, item_ids: list[uuid.UUID]) -> list[dict[str, Any]]:
+    now = utcnow()
+    return [{"consumer": consumer, "event_id": id_, "processed_at": now} for id_ in item_ids]
+
+
+def _insert_skipping_claimed(inbox: Table, dialect_name: str) -> Insert | None:
+    if dialect_name == "postgresql":
+        return postgresql.insert(inbox).on_conflict_do_nothing()
+    if dialect_name == "sqlite":
+        return sqlite.insert(inbox).on_conflict_do_nothing()
+    if dialect_name in {"mysql", "mariadb"}:
+        # IGNORE also turns other errors into warnings, but a claim row has no other to hit.
+        return insert(inbox).prefix_with("IGNORE")
+    return None

@@ -22,7 +22,9 @@ fetch's partitions go in one run instead, each partition's records in order one 
 queueing for the write lock; if it fails, each partition goes one record at a time as above. A
 fetch with a record that does not decode goes partition by partition.
 
-``publish_many`` hands a whole batch to the producer before awaiting the acks. The producer keeps
+``publish_many`` hands a whole batch to the producer before awaiting the acks, its records packed
+into record batches per partition here (the partition ``send`` would pick), since the producer's
+per-record ``send`` cost three times the rest of the relay's work per event. The producer keeps
 one request in flight per partition and puts a batch that failed with a retriable error back at
 the head of its partition's queue, so one key's records are stored in the order they were sent,
 with or without the idempotent producer. The batch after a failure is reported unsent even if
@@ -43,6 +45,8 @@ from typing import Any
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.partitioner import DefaultPartitioner
+from aiokafka.producer.message_accumulator import BatchBuilder
 
 from nilecare.kernel.events.bus import BatchHandler, Handler, handle_with_retries
 from nilecare.kernel.events.envelope import EncodedEvent, Envelope
@@ -128,16 +132,39 @@ class KafkaBus:
         await producer.send_and_wait(envelope.type, **_record(EncodedEvent.of(envelope)))
 
     async def publish_many(self, events: Sequence[EncodedEvent]) -> int:
-        deliveries: list[asyncio.Future[Any]] = []
+        filling: dict[tuple[str, int], BatchBuilder] = {}
+        deliveries: dict[BatchBuilder, asyncio.Future[Any]] = {}
+        # Each event's batch, in the events' order.
+        batch_of: list[BatchBuilder] = []
         failure: BaseException | None = None
         try:
             producer = await self._started_producer()
+            partition_of = _Partitions(producer)
             for event in events:
-                deliveries.append(await producer.send(event.type, **_record(event)))
+                record = _record(event)
+                where = (event.type, await partition_of(event.type, record["key"]))
+                batch = filling.get(where)
+                if batch is None or batch.append(timestamp=None, **record) is None:
+                    if batch is not None:
+                        deliveries[batch] = await _send_batch(producer, batch, *where)
+                    batch = filling[where] = producer.create_batch()
+                    # An empty batch takes a first record of any size.
+                    batch.append(timestamp=None, **record)
+                batch_of.append(batch)
+            for where, batch in filling.items():
+                deliveries[batch] = await _send_batch(producer, batch, *where)
         except KafkaError as exc:
             failure = exc
+        outcomes = dict(
+            zip(
+                deliveries,
+                await asyncio.gather(*deliveries.values(), return_exceptions=True),
+                strict=True,
+            )
+        )
         stored = 0
-        for outcome in await asyncio.gather(*deliveries, return_exceptions=True):
+        for batch in batch_of:
+            outcome = outcomes.get(batch, failure)
             if isinstance(outcome, BaseException):
                 failure = outcome
                 break
@@ -373,6 +400,36 @@ def _decoded(
         except ValueError:
             break
     return pairs
+
+
+class _Partitions:
+    """Each record's partition as ``send`` would pick it (the default partitioner on the key),
+    with each topic's partitions and each key's result looked up once."""
+
+    def __init__(self, producer: AIOKafkaProducer) -> None:
+        self._producer = producer
+        self._partitioner = DefaultPartitioner()
+        self._topics: dict[str, list[int]] = {}
+        self._keys: dict[tuple[str, bytes], int] = {}
+
+    async def __call__(self, topic: str, key: bytes) -> int:
+        known = self._keys.get((topic, key))
+        if known is not None:
+            return known
+        partitions = self._topics.get(topic)
+        if partitions is None:
+            partitions = self._topics[topic] = sorted(await self._producer.partitions_for(topic))
+        partition: int = self._partitioner(key, partitions, partitions)
+        self._keys[(topic, key)] = partition
+        return partition
+
+
+async def _send_batch(
+    producer: AIOKafkaProducer, batch: BatchBuilder, topic: str, partition: int
+) -> asyncio.Future[Any]:
+    batch.close()
+    delivery: asyncio.Future[Any] = await producer.send_batch(batch, topic, partition=partition)
+    return delivery
 
 
 def _record(event: EncodedEvent) -> dict[str, Any]:

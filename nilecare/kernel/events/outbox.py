@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from sqlalchemy import Row, Text, cast, select, update
+from sqlalchemy import Row, Text, cast, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nilecare.kernel.background import BackgroundLoop
@@ -170,7 +170,7 @@ class OutboxRelay(BackgroundLoop):
                 cast(outbox.c.envelope, Text).label("json"),
             )
             .where(outbox.c.published_at.is_(None))
-            .order_by(outbox.c.seq)
+            .order_by(*self._unsent_index_order())
             .limit(self.batch_size)
         )
         if not self.db.supports_skip_locked:
@@ -184,13 +184,13 @@ class OutboxRelay(BackgroundLoop):
             async with self.db.reading() as conn:
                 rows = (await conn.execute(query)).all()
             return _Batch(rows) if rows else None
+        # Row locks only, at READ COMMITTED (``Database`` sets it on MySQL/MariaDB too).
         session = self.db.session()
         try:
-            if self.db.dialect != "postgresql":
-                # Row locks only: under MySQL's default REPEATABLE READ the claim would also
-                # lock the index gap new rows go into, and every write would wait on the
-                # broker. (PostgreSQL reads committed by default; asking costs round trips.)
-                await session.connection(execution_options={"isolation_level": "READ COMMITTED"})
+            if self.db.dialect == "postgresql":
+                # Statistics lag behind a backlog that grows fast (the broker down): planning for
+                # a few unsent rows, PostgreSQL would find all of them and sort them.
+                await session.execute(text("SET LOCAL enable_bitmapscan = off"))
             rows = (await session.execute(query.with_for_update(skip_locked=True))).all()
         except BaseException:
             await _Batch([], session).release()
@@ -199,6 +199,16 @@ class OutboxRelay(BackgroundLoop):
             await _Batch(rows, session).release()
             return None
         return _Batch(rows, session)
+
+    def _unsent_index_order(self) -> tuple[Any, ...]:
+        """The unsent index's order, so the claim reads its rows in order from it rather than
+        finding them all and sorting: SQLite and MySQL take ``published_at IS NULL`` as one
+        value and see (NULL, seq) in seq order (MariaDB's SKIP LOCKED even returns nothing
+        when it sorts); PostgreSQL needs the index's whole order spelled out."""
+        outbox = self.tables.outbox
+        if self.db.dialect == "postgresql":
+            return (outbox.c.published_at, outbox.c.seq)
+        return (outbox.c.seq,)
 
     async def _finish(self, batch: _Batch, sent: list[int]) -> None:
         """Mark what the bus took, in the claim's transaction where there is one."""

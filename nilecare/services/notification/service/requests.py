@@ -16,6 +16,7 @@ from typing import Any
 import structlog
 from sqlalchemy import insert
 
+from nilecare.kernel.db.base import table_of
 from nilecare.kernel.errors import Problem
 from nilecare.kernel.uow import UnitOfWork
 from nilecare.services.notification import repository
@@ -58,7 +59,7 @@ def request_values(
 async def record_requests(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
     """``request_values`` rows in one (multi-row) INSERT."""
     if rows:
-        await uow.session.execute(insert(NotificationRequest), rows)
+        await uow.session.execute(insert(table_of(NotificationRequest)), rows)
 
 
 async def withdraw_appointment(
