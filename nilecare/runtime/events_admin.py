@@ -3,7 +3,7 @@
 With the in-process bus (all-in-one) dead letters live in the memory of the running
 ``nilecare up`` process, which a separate command cannot reach: the commands say so and exit 1.
 Those events are logged as ``event_dead_lettered`` and a restart of the process forgets them
-(their outbox rows stay, marked sent).
+(their outbox rows were deleted once delivered).
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ import structlog
 from nilecare.kernel.config import PlatformSettings
 from nilecare.kernel.service import ServiceSpec
 from nilecare.runtime.bootstrap import build_context, build_platform
+from nilecare.runtime.heap import freeze_startup_heap
 from nilecare.runtime.registry import load_specs, spec_named
 from nilecare.runtime.standalone import service_url
 
@@ -52,6 +53,7 @@ async def run_worker(
         for spec in specs:
             build_context(platform, spec).register_task_workers()
         queues = [worker.queue for spec in specs for worker in spec.tasks]
+        freeze_startup_heap()
         await platform.tasks.start()
         log.info("worker_started", queues=queues)
         await stop.wait()

@@ -87,13 +87,6 @@ async def seen_events(svc: RunningService) -> dict[uuid.UUID, int]:
         return {note_id: seen for note_id, seen in rows.all()}
 
 
-async def unsent(svc: RunningService) -> int:
-    outbox = tables.outbox
-    async with svc.context.database.session() as session:
-        query = select(func.count()).where(outbox.c.published_at.is_(None))
-        return int((await session.execute(query)).scalar_one())
-
-
 async def inbox_rows(svc: RunningService, consumer: str) -> int:
     inbox = tables.inbox
     async with svc.context.database.session() as session:

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from nilecare.kernel.events.envelope import Envelope
 from nilecare.kernel.events.kafka import KafkaBus, dead_letter_topic
@@ -22,7 +22,6 @@ from tests.kernel.kafka_sample import (
     inbox_rows,
     sample_on_kafka,
     seen_events,
-    tables,
     write_events,
 )
 from tests.kernel.sample_service import (
@@ -119,16 +118,17 @@ async def test_a_redelivered_batch_has_no_second_effect_and_only_its_new_events_
     counting = Counting(event_type)
     async with sample_on_kafka(kafka_broker, database_url, tmp_path, counting.consumer) as svc:
         [note] = await add_notes(svc, 1)
-        await write_events(svc, note_events(event_type, note, 10))
+        first = note_events(event_type, note, 10)
+        await write_events(svc, first)
 
         async def first_applied() -> bool:
             return await inbox_rows(svc, counting.group) == 10
 
         await eventually(first_applied)
-        # The relay sends the same rows again (as after a crash before marking them), followed
-        # by new ones: one batch of ten repeats and five new events.
-        async with svc.context.database.session() as session, session.begin():
-            await session.execute(update(tables.outbox).values(published_at=None))
+        # The same events go again (as after a relay crash before it deleted them), followed by
+        # new ones: one batch of ten repeats and five new events.
+        await svc.drained()
+        await write_events(svc, first)
         await write_events(svc, note_events(event_type, note, 5))
 
         async def all_read() -> bool:
@@ -180,8 +180,8 @@ async def test_a_batch_handler_gets_each_runs_new_events_once_in_order(
 
         await eventually(lambda: applied(20))
         # Sent again (as after a relay crash) with new ones: only the new ones reach the handler.
-        async with svc.context.database.session() as session, session.begin():
-            await session.execute(update(tables.outbox).values(published_at=None))
+        await svc.drained()
+        await write_events(svc, first)
         second = note_events(event_type, note, 5)
         await write_events(svc, second)
 

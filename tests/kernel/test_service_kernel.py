@@ -62,12 +62,8 @@ async def test_redelivered_event_has_no_second_effect(database_url: str, tmp_pat
         note_id = (
             await svc.client.post("/api/v1/notes", json={"text": "x"}, headers=headers)
         ).json()["id"]
-        await asyncio.sleep(0.3)
-        async with svc.context.database.engine.connect() as conn:
-            envelope = (await conn.execute(sample_service.tables.outbox.select())).one().envelope
-        from nilecare.kernel.events.envelope import Envelope
-
-        await svc.platform.bus.publish(Envelope.model_validate(envelope))
+        [envelope] = await svc.published()
+        await svc.platform.bus.publish(envelope)
         assert (await svc.client.get(f"/api/v1/notes/{note_id}")).json()["seen_events"] == 1
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, MetaData, inspect, text
+from sqlalchemy import Column, Connection, MetaData, inspect, select, text
 
 from nilecare.kernel.db.engine import Database
+from nilecare.kernel.db.kernel_tables import add_kernel_tables
 from nilecare.kernel.db.migrations import (
     current_revision,
     downgrade_database,
     head_revision,
     upgrade_database,
 )
+from nilecare.kernel.db.types import UTCDateTime, utcnow
 from nilecare.kernel.service import ServiceSpec
 from nilecare.runtime.registry import load_specs
 from tests.databases import COPIED_BACKENDS, MIGRATED_TEMPLATES
@@ -85,5 +88,43 @@ async def test_the_migrated_copy_services_tests_start_on_is_the_migrated_schema(
     db = Database(database_url)
     try:
         await _assert_at_head_with_the_models_schema(db, spec)
+    finally:
+        await db.dispose()
+
+
+async def test_upgrading_an_outbox_that_kept_its_sent_rows_drops_them_and_keeps_the_unsent(
+    database_url: str,
+) -> None:
+    """The relay used to mark rows sent (published_at) and keep them; now it deletes them. (The
+    first migration makes the outbox as it is now: the downgrade gives it its old shape.)"""
+    auth = next(spec for spec in SPECS if spec.name == "auth")
+    assert auth.migrations is not None
+    db = Database(database_url)
+    try:
+        await upgrade_database(db, auth.migrations)
+        await downgrade_database(db, auth.migrations, "0003")
+        outbox = add_kernel_tables(MetaData()).outbox
+        outbox.append_column(Column("published_at", UTCDateTime, nullable=True))
+        sent, unsent = uuid.uuid4(), uuid.uuid4()
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                outbox.insert(),
+                [
+                    {
+                        "event_id": event_id,
+                        "event_type": "user.created",
+                        "event_key": None,
+                        "envelope": {},
+                        "created_at": utcnow(),
+                        "published_at": published_at,
+                        "attempts": 0,
+                    }
+                    for event_id, published_at in ((sent, utcnow()), (unsent, None))
+                ],
+            )
+        await upgrade_database(db, auth.migrations)
+        async with db.engine.connect() as conn:
+            left = (await conn.execute(select(outbox.c.event_id, outbox.c.attempts))).all()
+        assert [tuple(row) for row in left] == [(unsent, 0)]
     finally:
         await db.dispose()

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import (
     BigInteger,
     Column,
-    Index,
     Integer,
     MetaData,
     String,
@@ -23,9 +22,6 @@ from nilecare.kernel.db.types import JSONDocument, UTCDateTime
 SequenceInteger = BigInteger().with_variant(Integer(), "sqlite")
 
 GENESIS_HASH = "0" * 64
-
-
-UNSENT_OUTBOX_INDEX = "ix_outbox_unsent"
 
 
 @dataclass(frozen=True)
@@ -47,12 +43,8 @@ def add_kernel_tables(metadata: MetaData) -> KernelTables:
         Column("event_key", String(128), nullable=True),
         Column("envelope", JSONDocument, nullable=False),
         Column("created_at", UTCDateTime, nullable=False),
-        Column("published_at", UTCDateTime, nullable=True),
+        # The relay deletes a row once the bus has it; this counts the tries that failed.
         Column("attempts", Integer, nullable=False, default=0),
-        # The relay's claim, unsent rows ordered by (published_at, seq), reads only the oldest
-        # unsent rows in this index and stops at its batch, however many rows are sent or
-        # waiting, and whatever the planner's statistics say.
-        Index(UNSENT_OUTBOX_INDEX, "published_at", "seq"),
     )
     inbox = Table(
         "inbox",

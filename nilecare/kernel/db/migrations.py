@@ -13,16 +13,13 @@ from alembic import command, context, op
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, MetaData, inspect, pool
+from sqlalchemy import Column, Connection, MetaData, inspect, pool, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from nilecare.kernel.db.base import service_metadata
 from nilecare.kernel.db.engine import Database, normalize_url
-from nilecare.kernel.db.kernel_tables import (
-    GENESIS_HASH,
-    UNSENT_OUTBOX_INDEX,
-    add_kernel_tables,
-)
+from nilecare.kernel.db.kernel_tables import GENESIS_HASH, add_kernel_tables
+from nilecare.kernel.db.types import UTCDateTime
 
 
 def _config(script_location: Path, connection: Connection | None = None) -> Config:
@@ -112,25 +109,56 @@ def create_kernel_tables() -> None:
     bind.execute(tables.audit_chain_head.insert().values(id=1, seq=0, hash=GENESIS_HASH))
 
 
-# The plain index the outbox had before ``UNSENT_OUTBOX_INDEX``.
+# The outbox's indexes on published_at, from before the relay deleted the rows it sent: first a
+# plain one, then one of the unsent rows in the relay's order.
 _PUBLISHED_AT_INDEX = "ix_outbox_published_at"
+_UNSENT_INDEX = "ix_outbox_unsent"
+
+
+def _outbox_has_published_at(bind: Connection) -> bool:
+    """False where the first migration ran after the relay began deleting what it sent (the
+    first migration makes the kernel tables as they are now): there is nothing to change."""
+    return "published_at" in {column["name"] for column in inspect(bind).get_columns("outbox")}
 
 
 def index_unsent_outbox() -> None:
     """For a service's migration: the relay's index of unsent outbox rows in place of the plain
-    index on published_at. A database whose first migration ran since has it already (the first
-    migration makes the kernel tables as they are now)."""
+    index on published_at."""
     bind = op.get_bind()
+    if not _outbox_has_published_at(bind):
+        return
     names = {index["name"] for index in inspect(bind).get_indexes("outbox")}
     if _PUBLISHED_AT_INDEX in names:
         op.drop_index(_PUBLISHED_AT_INDEX, table_name="outbox")
-    if UNSENT_OUTBOX_INDEX not in names:
-        op.create_index(UNSENT_OUTBOX_INDEX, "outbox", ["published_at", "seq"])
+    if _UNSENT_INDEX not in names:
+        op.create_index(_UNSENT_INDEX, "outbox", ["published_at", "seq"])
 
 
 def unindex_unsent_outbox() -> None:
-    op.drop_index(UNSENT_OUTBOX_INDEX, table_name="outbox")
+    op.drop_index(_UNSENT_INDEX, table_name="outbox")
     op.create_index(_PUBLISHED_AT_INDEX, "outbox", ["published_at"])
+
+
+def outbox_keeps_only_unsent() -> None:
+    """For a service's migration: the relay now deletes what it sent, so the rows it sent go, and
+    with them published_at and its index."""
+    bind = op.get_bind()
+    if not _outbox_has_published_at(bind):
+        return
+    bind.execute(text("DELETE FROM outbox WHERE published_at IS NOT NULL"))
+    names = {index["name"] for index in inspect(bind).get_indexes("outbox")}
+    for name in (_UNSENT_INDEX, _PUBLISHED_AT_INDEX):
+        if name in names:
+            op.drop_index(name, table_name="outbox")
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("published_at")
+
+
+def outbox_keeps_sent_rows() -> None:
+    """The column and its index back; the rows deleted do not come back (they were sent)."""
+    with op.batch_alter_table("outbox") as batch:
+        batch.add_column(Column("published_at", UTCDateTime, nullable=True))
+    op.create_index(_UNSENT_INDEX, "outbox", ["published_at", "seq"])
 
 
 def drop_kernel_tables() -> None:

@@ -1,10 +1,12 @@
 """The transactional outbox: events are rows written with the change that caused them.
 
-``OutboxRelay`` ships unsent rows to the bus in order, a claimed batch at a time
-(``publish_many``), and marks them sent. On PostgreSQL and MySQL/MariaDB it claims rows with
-``FOR UPDATE SKIP LOCKED``, so several replicas can relay at once. A row is marked only after the
-bus has it, so a relay killed in between sends it again, and consumers' inboxes drop the repeat.
-While the bus is down rows stay unsent and the outbox grows; it drains in order when it returns.
+``OutboxRelay`` ships the rows to the bus in order, a claimed batch at a time (``publish_many``),
+and deletes them once the bus has them: the outbox holds only what is still to go, so it stays
+small however many events a service has ever published. On PostgreSQL and MySQL/MariaDB it
+claims rows with ``FOR UPDATE SKIP LOCKED``, so several replicas can relay at once. A row is
+deleted only after the bus has it, so a relay killed in between sends it again, and consumers'
+inboxes drop the repeat. While the bus is down rows stay and the outbox grows; it drains in order
+when it returns.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from sqlalchemy import Row, Text, cast, select, text, update
+from sqlalchemy import Row, Text, cast, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from nilecare.kernel.background import BackgroundLoop
@@ -88,7 +90,7 @@ class OutboxRelay(BackgroundLoop):
         tables: KernelTables,
         bus: EventBus,
         *,
-        batch_size: int = 500,
+        batch_size: int = 2000,
         poll_interval: float = 1.0,
     ) -> None:
         self.service = service
@@ -105,7 +107,7 @@ class OutboxRelay(BackgroundLoop):
         self._wake.set()
 
     async def relay_once(self) -> int:
-        """Relay one batch; returns how many rows the bus took."""
+        """Relay one batch; returns how many rows the bus took (and are deleted)."""
         batch = await self._claim()
         if batch is None:
             return 0
@@ -120,45 +122,45 @@ class OutboxRelay(BackgroundLoop):
     async def drain(self) -> int:
         """Relay until the outbox is empty or the bus fails; returns how many rows it took.
 
-        The next batch is claimed, and the previous one marked, while a batch's acks are
+        The next batch is claimed, and the previous one deleted, while a batch's acks are
         awaited: the database's and the broker's round trips overlap. A batch goes to the bus
         only once the one before it is stored, so one key's events keep their order; after a
         failure the batch claimed ahead is let go unsent."""
         total = 0
         batch = await self._claim()
-        marking: asyncio.Task[None] | None = None
+        settling: asyncio.Task[None] | None = None
         following: _Batch | None = None
         publishing: asyncio.Task[list[int]] | None = None
         try:
             while batch is not None:
                 publishing = asyncio.create_task(self._publish(batch.rows))
                 following = await self._claim(after=batch.rows[-1].seq)
-                if marking is not None:
-                    await marking
+                if settling is not None:
+                    await settling
                 sent = await publishing
                 publishing = None
                 total += len(sent)
-                marking = asyncio.create_task(self._finish(batch, sent))
+                settling = asyncio.create_task(self._finish(batch, sent))
                 if len(sent) < len(batch.rows):
                     break
                 batch, following = following, None
         finally:
             if publishing is not None:
-                # Cancelled (the relay stops) while the bus had the batch: it stays unmarked
-                # and goes again; the inbox drops the repeat.
+                # Cancelled (the relay stops) while the bus had the batch: it stays and goes
+                # again; the inbox drops the repeat.
                 publishing.cancel()
                 await asyncio.gather(publishing, return_exceptions=True)
                 if batch is not None:
                     await batch.release()
             if following is not None:
                 await following.release()
-            if marking is not None:
-                await marking
+            if settling is not None:
+                await settling
         return total
 
     async def _claim(self, *, after: int | None = None) -> _Batch | None:
-        """The oldest unsent rows (after ``after`` on SQLite, where nothing locks the rows of
-        the batch in flight; elsewhere those rows are locked and skipped)."""
+        """The oldest rows (after ``after`` on SQLite, where nothing locks the rows of the batch
+        in flight; elsewhere those rows are locked and skipped)."""
         outbox = self.tables.outbox
         query = (
             select(
@@ -169,13 +171,12 @@ class OutboxRelay(BackgroundLoop):
                 # The stored JSON text, unparsed.
                 cast(outbox.c.envelope, Text).label("json"),
             )
-            .where(outbox.c.published_at.is_(None))
-            .order_by(*self._unsent_index_order())
+            .order_by(outbox.c.seq)
             .limit(self.batch_size)
         )
         if not self.db.supports_skip_locked:
             # SQLite has one writer: hold no transaction while consumers (maybe in this very
-            # database) handle the events, and take the write lock only to mark rows, so that
+            # database) handle the events, and take the write lock only to delete rows, so that
             # an idle relay never queues behind (or times out on) a long write transaction.
             # SQLite runs in one process, so no other relay races, and its writers commit in
             # seq order, so nothing unsent is left behind ``after``.
@@ -187,10 +188,6 @@ class OutboxRelay(BackgroundLoop):
         # Row locks only, at READ COMMITTED (``Database`` sets it on MySQL/MariaDB too).
         session = self.db.session()
         try:
-            if self.db.dialect == "postgresql":
-                # Statistics lag behind a backlog that grows fast (the broker down): planning for
-                # a few unsent rows, PostgreSQL would find all of them and sort them.
-                await session.execute(text("SET LOCAL enable_bitmapscan = off"))
             rows = (await session.execute(query.with_for_update(skip_locked=True))).all()
         except BaseException:
             await _Batch([], session).release()
@@ -200,24 +197,14 @@ class OutboxRelay(BackgroundLoop):
             return None
         return _Batch(rows, session)
 
-    def _unsent_index_order(self) -> tuple[Any, ...]:
-        """The unsent index's order, so the claim reads its rows in order from it rather than
-        finding them all and sorting: SQLite and MySQL take ``published_at IS NULL`` as one
-        value and see (NULL, seq) in seq order (MariaDB's SKIP LOCKED even returns nothing
-        when it sorts); PostgreSQL needs the index's whole order spelled out."""
-        outbox = self.tables.outbox
-        if self.db.dialect == "postgresql":
-            return (outbox.c.published_at, outbox.c.seq)
-        return (outbox.c.seq,)
-
     async def _finish(self, batch: _Batch, sent: list[int]) -> None:
-        """Mark what the bus took, in the claim's transaction where there is one."""
+        """Settle the batch, in the claim's transaction where there is one."""
         if batch.session is None:
             async with self.db.session() as session, session.begin():
-                await self._mark(session, batch.rows, sent)
+                await self._settle(session, batch.rows, sent)
         else:
             try:
-                await self._mark(batch.session, batch.rows, sent)
+                await self._settle(batch.session, batch.rows, sent)
             except BaseException:
                 await batch.release()
                 raise
@@ -234,11 +221,18 @@ class OutboxRelay(BackgroundLoop):
             log.warning("outbox_publish_failed", service=self.service, seq=rows[stored][0])
         return [row[0] for row in rows[:stored]]
 
-    async def _mark(self, session: AsyncSession, rows: Sequence[_Claimed], sent: list[int]) -> None:
+    async def _settle(
+        self, session: AsyncSession, rows: Sequence[_Claimed], sent: list[int]
+    ) -> None:
+        """Delete what the bus took; count a try against the first row it did not."""
         outbox = self.tables.outbox
         if sent:
+            # The LIMIT has MySQL/MariaDB look the rows up by key: scanning a small table, the
+            # DELETE would wait on the rows another claim holds (an UPDATE would skip them).
             await session.execute(
-                update(outbox).where(outbox.c.seq.in_(sent)).values(published_at=utcnow())
+                delete(outbox)
+                .where(outbox.c.seq.in_(sent))
+                .with_dialect_options(mysql_limit=len(sent), mariadb_limit=len(sent))
             )
         if len(sent) < len(rows):
             await session.execute(

@@ -156,11 +156,8 @@ class Auth:
         async with self.svc.context.database.engine.connect() as conn:
             return list((await conn.execute(query)).all())
 
-    async def outbox_types(self) -> list[str]:
-        outbox = kernel_tables.outbox
-        async with self.svc.context.database.engine.connect() as conn:
-            rows = await conn.execute(select(outbox.c.event_type).order_by(outbox.c.seq))
-            return [row.event_type for row in rows]
+    async def published_types(self) -> list[str]:
+        return [envelope.type for envelope in await self.svc.published()]
 
     async def aclose(self) -> None:
         for client in self._clients.values():

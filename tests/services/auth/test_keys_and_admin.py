@@ -80,7 +80,7 @@ async def test_seeding_demo_users_makes_one_per_role_and_is_idempotent(auth: Aut
     assert [user.user_id for user in second] == [user.user_id for user in first]
     doctor = await auth.login("doctor@demo.nilecare.sd")
     assert doctor["user"]["facility_ids"] == [str(admin.DEMO_FACILITY_ID)]
-    assert (await auth.outbox_types()).count("user.created") == len(ALL_ROLES)
+    assert (await auth.published_types()).count("user.created") == len(ALL_ROLES)
 
 
 async def test_a_further_demo_site_gets_its_own_staff_users_and_shares_the_oversight_ones(

@@ -62,7 +62,7 @@ async def test_an_account_lock_is_published_as_user_locked_and_audited(auth: Aut
     user = await auth.user()
     for i in range(5):
         await _wrong_from(auth, user.email, f"198.51.100.{i + 1}")
-    assert "user.locked" in await auth.outbox_types()
+    assert "user.locked" in await auth.published_types()
     lockouts = await auth.audit_rows("auth.lockout")
     assert len(lockouts) == 1 and lockouts[0].resource_id == str(user.id)
     assert lockouts[0].details == {"failures": 5, "seconds": 30}
@@ -76,7 +76,7 @@ async def test_unknown_accounts_lock_like_real_ones_so_locks_reveal_nothing(auth
         (await _wrong_from(auth, "nobody@nilecare.sd", f"198.51.100.{i + 1}"))[0] for i in range(6)
     ]
     assert statuses == [401, 401, 401, 401, 423, 423]
-    assert "user.locked" not in await auth.outbox_types()
+    assert "user.locked" not in await auth.published_types()
 
 
 async def test_an_address_guessing_many_accounts_is_throttled_longer_and_longer(

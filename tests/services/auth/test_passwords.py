@@ -94,7 +94,7 @@ async def test_guessing_the_current_password_with_a_stolen_token_hits_the_lockou
         )
         statuses.append(answer.status_code)
     assert statuses == [422, 422, 422, 422, 423, 423]
-    assert "user.locked" in await auth.outbox_types()
+    assert "user.locked" in await auth.published_types()
     assert len(await auth.audit_rows("auth.lockout")) == 1
 
 

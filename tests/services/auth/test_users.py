@@ -69,7 +69,7 @@ async def test_an_admin_creates_lists_reads_and_updates_users_with_audit_rows(
 
 async def test_creating_a_user_publishes_user_created(auth: Auth) -> None:
     await auth.user(roles=("pharmacist",))
-    assert await auth.outbox_types() == ["user.created"]
+    assert await auth.published_types() == ["user.created"]
 
 
 async def test_role_changes_are_audited_and_reach_tokens_at_the_next_refresh(

@@ -68,10 +68,8 @@ class Business:
             )
             return list(rows.all())
 
-    async def outbox_envelopes(self) -> list[dict[str, Any]]:
-        async with self.svc.context.database.engine.connect() as conn:
-            rows = await conn.execute(select(kernel_tables.outbox.c.envelope))
-            return [row.envelope for row in rows.all()]
+    async def published_envelopes(self) -> list[dict[str, Any]]:
+        return [envelope.model_dump(mode="json") for envelope in await self.svc.published()]
 
 
 _licences = iter(range(10_000, 99_999))

@@ -233,7 +233,7 @@ async def test_the_demo_seed_is_idempotent_and_links_the_given_accounts(
     )
     assert second == first
     assert [await _count(business, m) for m in (Staff, WorkingHours, ChargeItem)] == counts
-    envelopes = await business.outbox_envelopes()
+    envelopes = await business.published_envelopes()
     assert sum(e["type"] == "staff.created" for e in envelopes) == len(first)
 
     reader = business.headers((FACILITY_A, FACILITY_B))

@@ -129,7 +129,7 @@ async def test_creating_staff_writes_an_audit_row_and_a_staff_created_event(
         ("staff.update", created["id"], str(FACILITY_A)),
     ]
     assert rows[0].actor_id == str(actor) and rows[1].details == {"fields": ["full_name_en"]}
-    envelopes = await business.outbox_envelopes()
+    envelopes = await business.published_envelopes()
     assert [e["type"] for e in envelopes] == ["staff.created"]
     assert envelopes[0]["data"]["staff_id"] == created["id"]
     assert envelopes[0]["data"]["kind"] == "nurse"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -13,13 +12,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, select
 
 from nilecare.contracts.clinical import permissions as p
 from nilecare.contracts.facility.beds import BedAssignmentCreate, BedAssignmentRead
 from nilecare.kernel.db.types import utcnow
 from nilecare.services.clinical.app import SERVICE
-from nilecare.services.clinical.models import kernel_tables
 from tests.harness import RunningService, running_service
 from tests.tokens import Signer
 
@@ -106,6 +103,10 @@ class Clinical:
     def client(self) -> httpx.AsyncClient:
         return self.svc.client
 
+    async def published_data(self, event_type: str) -> list[dict[str, Any]]:
+        """The data of each ``event_type`` event the service published, in order."""
+        return [e.data for e in await self.svc.published() if e.type == event_type]
+
     def token(
         self,
         permissions: list[str] | None = None,
@@ -164,20 +165,3 @@ async def clinical(database_url: str, tmp_path: Path) -> AsyncIterator[Clinical]
         svc.platform.verifier._fetch = signer.fetch_jwks
         svc.platform.directory.register_app("facility", facility.app())
         yield Clinical(svc, signer, facility)
-        await drain_outbox(svc)
-
-
-async def drain_outbox(svc: RunningService, seconds: float = 5.0) -> None:
-    """Let the relay ship what the test wrote before shutdown: stopping it right after a wake-up
-    can lose the cancellation (asyncio.wait_for race on Python 3.11, see the report)."""
-    outbox = kernel_tables.outbox
-    async with asyncio.timeout(seconds):
-        while True:
-            async with svc.context.database.session() as session:
-                pending = await session.scalar(
-                    select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
-                )
-            if not pending:
-                break
-            await asyncio.sleep(0.02)
-    await asyncio.sleep(0.05)

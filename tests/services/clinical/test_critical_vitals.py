@@ -8,24 +8,11 @@ from datetime import timedelta
 from typing import Any
 
 import jwt
-from sqlalchemy import select
 
 from nilecare.contracts.facility.events import BedAssigned
 from nilecare.kernel.db.types import utcnow
 from nilecare.kernel.events.envelope import Envelope
-from nilecare.services.clinical.models import kernel_tables
 from tests.services.clinical.conftest import FACILITY_A, Clinical
-
-
-async def _events(clinical: Clinical, event_type: str) -> list[dict[str, Any]]:
-    outbox = kernel_tables.outbox
-    async with clinical.svc.context.database.session() as session:
-        envelopes = await session.scalars(
-            select(outbox.c.envelope)
-            .where(outbox.c.event_type == event_type)
-            .order_by(outbox.c.seq)
-        )
-        return [e["data"] for e in envelopes]
 
 
 async def _admit(clinical: Clinical, patient_id: str, bed: uuid.UUID) -> str:
@@ -101,12 +88,12 @@ async def test_a_critical_reading_of_an_inpatient_names_the_ward_and_bed(
         clinical, patient["id"], heart_rate=165, spo2=88, temperature=37.0, token=token
     )
 
-    recorded = await _events(clinical, "vitals.recorded")
+    recorded = await clinical.published_data("vitals.recorded")
     assert [(e["critical"], e["ward_id"]) for e in recorded] == [
         (False, str(ward)),
         (True, str(ward)),
     ]
-    [alert] = await _events(clinical, "vitals.critical")
+    [alert] = await clinical.published_data("vitals.critical")
     assert alert["vital_signs_id"] == critical["id"] != normal["id"]
     assert alert["ward_id"] == str(ward) and alert["bed_id"] == str(bed)
     assert alert["encounter_id"] == encounter_id
@@ -127,7 +114,7 @@ async def test_a_transfer_moves_the_ward_and_a_late_older_assignment_does_not(
         clinical, patient["id"], encounter_id, first_bed, first_ward, minutes_ago=30
     )
     await _record(clinical, patient["id"], systolic_bp=190)
-    [alert] = await _events(clinical, "vitals.critical")
+    [alert] = await clinical.published_data("vitals.critical")
     assert (alert["ward_id"], alert["bed_id"]) == (str(second_ward), str(second_bed))
 
 
@@ -136,9 +123,9 @@ async def test_without_an_inpatient_stay_the_alert_has_no_ward_and_facility_is_n
 ) -> None:
     patient = await clinical.register()
     await _record(clinical, patient["id"], respiratory_rate=6)
-    [alert] = await _events(clinical, "vitals.critical")
+    [alert] = await clinical.published_data("vitals.critical")
     assert alert["patient_id"] == patient["id"]
     assert (alert["ward_id"], alert["bed_id"], alert["encounter_id"]) == (None, None, None)
-    assert [e["ward_id"] for e in await _events(clinical, "vitals.recorded")] == [None]
+    assert [e["ward_id"] for e in await clinical.published_data("vitals.recorded")] == [None]
     # Recording vitals never calls the facility service, so its outage cannot stop it.
     assert clinical.facility.calls == []

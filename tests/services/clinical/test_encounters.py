@@ -11,16 +11,12 @@ from sqlalchemy import select
 from nilecare.contracts.clinical.schemas import EncounterStatus as S
 from nilecare.kernel.uow import UnitOfWork
 from nilecare.services.clinical import domain
-from nilecare.services.clinical.models import Encounter, kernel_tables
+from nilecare.services.clinical.models import Encounter
 from tests.services.clinical.conftest import Clinical
 
 
 async def _event_types(clinical: Clinical) -> list[str]:
-    outbox = kernel_tables.outbox
-    async with clinical.svc.context.database.session() as session:
-        return list(
-            (await session.scalars(select(outbox.c.event_type).order_by(outbox.c.seq))).all()
-        )
+    return [envelope.type for envelope in await clinical.svc.published()]
 
 
 def test_the_state_machine_allows_only_the_documented_transitions() -> None:

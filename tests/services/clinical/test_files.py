@@ -70,15 +70,6 @@ async def audit_actions(clinical: Clinical) -> list[tuple[str, str | None]]:
     return [(r.action, r.patient_id) for r in rows]
 
 
-async def ready_events(clinical: Clinical, event_type: str) -> list[dict[str, Any]]:
-    outbox = kernel_tables.outbox
-    async with clinical.svc.context.database.session() as session:
-        envelopes = await session.scalars(
-            select(outbox.c.envelope).where(outbox.c.event_type == event_type)
-        )
-        return [envelope["data"] for envelope in envelopes]
-
-
 async def job_row(clinical: Clinical, job_id: str) -> FileJob:
     async with clinical.svc.context.database.session() as session:
         job = await session.get(FileJob, uuid.UUID(job_id))
@@ -164,7 +155,7 @@ async def test_an_export_is_built_by_its_task_and_downloaded_with_the_whole_reco
     assert row.content_enc is not None
     assert patient["national_id"] not in row.content_enc
     assert patient["given_name_en"] not in row.content_enc
-    [event] = await ready_events(clinical, "clinical.export.ready")
+    [event] = await clinical.published_data("clinical.export.ready")
     assert event["export_id"] == export["id"] and event["requested_by"] == str(REQUESTER)
     assert event["mrn"] == patient["mrn"] and event["filename"] == job["filename"]
 
@@ -258,7 +249,7 @@ async def test_a_redelivered_task_does_not_build_the_file_twice(clinical: Clinic
     assert again.content_enc == first.content_enc and again.finished_at == first.finished_at
     builds = [a for a in await audit_actions(clinical) if a[0] == "record_export.build"]
     assert len(builds) == 1
-    assert len(await ready_events(clinical, "clinical.export.ready")) == 1
+    assert len(await clinical.published_data("clinical.export.ready")) == 1
 
 
 async def test_a_build_that_keeps_failing_marks_the_job_failed_with_its_reason(
@@ -434,7 +425,7 @@ async def test_a_morbidity_report_counts_diagnoses_by_code_and_encounters_by_cla
     }
     assert {r["period_from"] for r in rows} == {report_body()["from"]}
     assert {r["facility_id"] for r in rows} == {str(FACILITY_A)}
-    [event] = await ready_events(clinical, "clinical.report.ready")
+    [event] = await clinical.published_data("clinical.report.ready")
     assert event["report_id"] == report["id"] and event["requested_by"] == str(REQUESTER)
     actions = [a for a, _ in await audit_actions(clinical)]
     for action in ("morbidity_report.create", "morbidity_report.build", "morbidity_report.read"):

@@ -50,14 +50,8 @@ async def test_critical_vitals_are_flagged_and_published(clinical: Clinical) -> 
     assert body["critical"] is True
     assert body["flags"] == {"heart_rate": "critical", "spo2": "normal", "temperature": "normal"}
     assert body["units"]["heart_rate"] == "/min" and body["units"]["temperature"] == "Cel"
-    outbox = kernel_tables.outbox
-    async with clinical.svc.context.database.session() as session:
-        envelopes = (
-            await session.scalars(
-                select(outbox.c.envelope).where(outbox.c.event_type == "vitals.recorded")
-            )
-        ).all()
-    assert [e["data"]["critical"] for e in envelopes] == [True]
+    recorded = await clinical.published_data("vitals.recorded")
+    assert [data["critical"] for data in recorded] == [True]
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ that build a facility's structure through the API."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -12,9 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from nilecare.contracts.facility.permissions import ALL_PERMISSIONS
+from nilecare.kernel.events.envelope import Envelope
 from nilecare.services.facility.app import SERVICE
 from nilecare.services.facility.models import kernel_tables
 from tests.harness import RunningService, running_service
@@ -122,28 +122,8 @@ class Facility:
         async with self.svc.context.database.engine.connect() as conn:
             return list((await conn.execute(query)).all())
 
-    async def settle_relay(self) -> None:
-        """Let the outbox relay ship what it was woken for before the service stops.
-
-        Works around a kernel bug: ``OutboxRelay.run`` waits with ``asyncio.wait_for``, which on
-        Python 3.11 swallows a cancellation that arrives as the wake event fires, so a ``stop()``
-        right after a write that published an event can hang forever."""
-        outbox = kernel_tables.outbox
-        for _ in range(40):
-            async with self.svc.context.database.engine.connect() as conn:
-                pending = await conn.scalar(
-                    select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
-                )
-            if not pending:
-                break
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.05)
-
-    async def outbox(self) -> list[Any]:
-        outbox = kernel_tables.outbox
-        async with self.svc.context.database.engine.connect() as conn:
-            rows = await conn.execute(select(outbox).order_by(outbox.c.seq))
-            return list(rows.all())
+    async def published(self) -> list[Envelope]:
+        return await self.svc.published()
 
 
 @pytest.fixture
@@ -151,6 +131,4 @@ async def facility(database_url: str, tmp_path: Path) -> AsyncIterator[Facility]
     signer = Signer()
     async with running_service(SERVICE, database_url, tmp_path) as svc:
         svc.platform.verifier._fetch = signer.fetch_jwks
-        wired = Facility(svc, signer)
-        yield wired
-        await wired.settle_relay()
+        yield Facility(svc, signer)

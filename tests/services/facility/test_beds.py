@@ -109,7 +109,7 @@ async def test_release_sends_the_bed_to_cleaning_and_repeating_it_changes_nothin
     )
     assert again.status_code == 200 and again.json() == released.json()
     assert len(await facility.audit_rows("facility.bed.release")) == 1
-    types = [row.event_type for row in await facility.outbox()]
+    types = [envelope.type for envelope in await facility.published()]
     assert types == ["bed.assigned", "bed.released"]
     never = await facility.client.delete(
         path, params={"encounter_id": str(uuid.uuid4())}, headers=headers
@@ -183,7 +183,7 @@ async def test_of_concurrent_assignments_of_one_bed_exactly_one_wins(facility: F
         )
     ).json()
     assert history["total"] == 1 and history["items"][0]["id"] == winner["id"]
-    assert [row.event_type for row in await facility.outbox()] == ["bed.assigned"]
+    assert [envelope.type for envelope in await facility.published()] == ["bed.assigned"]
 
 
 async def test_a_transfer_moves_the_patient_and_keeps_the_history(facility: Facility) -> None:
@@ -213,10 +213,10 @@ async def test_a_transfer_moves_the_patient_and_keeps_the_history(facility: Faci
     history = await facility.client.get(f"/api/v1/beds/{source}/assignments", headers=headers)
     assert [item["encounter_id"] for item in history.json()["items"]] == [str(encounter)]
     assert history.json()["items"][0]["released_at"] is not None
-    outbox = await facility.outbox()
-    assert [row.event_type for row in outbox][-2:] == ["bed.released", "bed.assigned"]
-    assert outbox[-2].envelope["data"]["reason"] == "transfer"
-    assert outbox[-1].envelope["data"]["transferred_from_bed_id"] == str(source)
+    published = await facility.published()
+    assert [envelope.type for envelope in published][-2:] == ["bed.released", "bed.assigned"]
+    assert published[-2].data["reason"] == "transfer"
+    assert published[-1].data["transferred_from_bed_id"] == str(source)
     # Not held any more: a second transfer from the old bed is refused.
     again = await facility.client.post(
         path, json={"to_bed_id": str(target), "encounter_id": str(encounter)}, headers=headers
@@ -332,9 +332,9 @@ async def test_reading_an_occupied_bed_is_audited_with_the_patient(facility: Fac
     assigns = await facility.audit_rows("facility.bed.assign")
     assert len(assigns) == 1 and assigns[0].patient_id == str(patient)
     assert assigns[0].facility_id == str(ward.facility_id)
-    outbox = await facility.outbox()
-    assert outbox[0].envelope["facility_id"] == str(ward.facility_id)
-    assert outbox[0].envelope["data"]["patient_id"] == str(patient)
+    published = await facility.published()
+    assert published[0].facility_id == ward.facility_id
+    assert published[0].data["patient_id"] == str(patient)
 
 
 async def test_bed_routes_need_the_bed_permissions(facility: Facility) -> None:
@@ -372,5 +372,6 @@ async def test_two_concurrent_releases_both_answer_the_one_released_assignment(
     )
     assert [a.status_code for a in answers] == [200] * 4, [a.text for a in answers]
     assert len({a.json()["released_at"] for a in answers}) == 1
-    assert [row.event_type for row in await facility.outbox()] == ["bed.assigned", "bed.released"]
+    published = await facility.published()
+    assert [envelope.type for envelope in published] == ["bed.assigned", "bed.released"]
     assert (await _bed(facility, ward, bed_id))["status"] == "cleaning"

@@ -337,9 +337,7 @@ async def test_a_signed_webhook_marks_a_delivery_delivered_and_a_forged_one_is_r
 async def test_sends_are_published_as_notification_sent(pipeline: Pipeline) -> None:
     await pipeline.publish(pipeline.scheduled(timedelta(hours=1)))
     await pipeline.run()
-    outbox = pipeline.n.svc.context.kernel_tables.outbox
-    async with pipeline.n.svc.context.database.engine.connect() as conn:
-        types = [row.event_type for row in await conn.execute(select(outbox))]
+    types = [envelope.type for envelope in await pipeline.n.svc.published()]
     assert types == ["notification.sent"]
 
 
@@ -398,9 +396,7 @@ async def test_critical_vitals_reach_the_wards_nurses_and_doctors_on_duty_on_eve
     page = await pipeline.n.client.get("/api/v1/notifications", headers=pipeline.n.headers(doctor))
     (item,) = page.json()["items"]
     assert item["severity"] == "critical" and "Hawa Elnour (حواء النور)" in item["body"]
-    outbox = pipeline.n.svc.context.kernel_tables.outbox
-    async with pipeline.n.svc.context.database.engine.connect() as conn:
-        types = sorted(row.event_type for row in await conn.execute(select(outbox)))
+    types = [envelope.type for envelope in await pipeline.n.svc.published()]
     assert types.count("notification.created") == 2
 
 

@@ -21,7 +21,6 @@ from tests.services.clinical.conftest import (
     FACILITY_B,
     Clinical,
     FakeFacility,
-    drain_outbox,
 )
 from tests.tokens import Signer
 
@@ -48,7 +47,6 @@ async def stack(database_url: str, tmp_path: Path) -> AsyncIterator[Stack]:
             httpx.AsyncClient(transport=transport, base_url="http://orch") as client,
         ):
             yield Stack(Clinical(svc, signer, facility), client)
-        await drain_outbox(svc)
 
 
 async def _chart(stack: Stack) -> str:
