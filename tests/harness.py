@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from nilecare.kernel.events.envelope import EncodedEvent, Envelope
 from nilecare.kernel.service import ServiceContext, ServiceSpec, build_service_app
 from nilecare.runtime.bootstrap import Platform, build_context, build_platform
 from tests.databases import MIGRATED_TEMPLATES
+from tests.kafka import DELIVERY_TIMEOUT
 
 
 @dataclass
@@ -36,18 +37,29 @@ class RunningService:
         async with self.context.database.engine.connect() as conn:
             return int(await conn.scalar(select(func.count()).select_from(outbox)) or 0)
 
-    async def drained(self, seconds: float = 5.0) -> None:
+    async def drained(self) -> None:
         """Once the relay has shipped everything the test wrote."""
-        async with asyncio.timeout(seconds):
-            while True:
-                if not await self.unsent():
-                    return
-                await asyncio.sleep(0.02)
+
+        async def empty() -> bool:
+            return not await self.unsent()
+
+        await eventually(empty, within=5.0, every=0.02)
 
     async def published(self) -> list[Envelope]:
         """Every event this service published, in order, once the relay has shipped them."""
         await self.drained()
         return [event.decoded() for event in self.sent]
+
+
+async def eventually(
+    check: Callable[[], Awaitable[bool]], *, within: float = DELIVERY_TIMEOUT, every: float = 0.1
+) -> None:
+    """Polls ``check`` until it holds (failing after ``within`` seconds)."""
+    async with asyncio.timeout(within):
+        while True:
+            if await check():
+                return
+            await asyncio.sleep(every)
 
 
 def platform_settings_for_tests(data_dir: Path, **overrides: Any) -> PlatformSettings:

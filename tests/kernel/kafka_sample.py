@@ -3,11 +3,10 @@ lifespan (relay, consumers) started, with consumers of the test's choosing."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
@@ -17,7 +16,7 @@ from nilecare.kernel.events.envelope import Envelope
 from nilecare.kernel.events.outbox import write_outbox
 from nilecare.kernel.service import Consumer
 from tests.harness import RunningService, running_service
-from tests.kafka import DELIVERY_TIMEOUT, TANSU_FETCH_MAX_WAIT_MS
+from tests.kafka import TANSU_FETCH_MAX_WAIT_MS
 from tests.kernel import sample_service
 from tests.kernel.sample_service import Note
 from tests.tokens import Signer
@@ -92,12 +91,3 @@ async def inbox_rows(svc: RunningService, consumer: str) -> int:
     async with svc.context.database.session() as session:
         query = select(func.count()).where(inbox.c.consumer == consumer)
         return int((await session.execute(query)).scalar_one())
-
-
-async def eventually(check: Callable[[], Awaitable[bool]]) -> None:
-    """Polls ``check`` until it holds (failing after DELIVERY_TIMEOUT)."""
-    async with asyncio.timeout(DELIVERY_TIMEOUT):
-        while True:
-            if await check():
-                return
-            await asyncio.sleep(0.1)

@@ -14,11 +14,10 @@ from nilecare.kernel.events.envelope import Envelope
 from nilecare.kernel.events.kafka import KafkaBus, dead_letter_topic
 from nilecare.kernel.service import Consumer
 from nilecare.kernel.uow import UnitOfWork
-from tests.harness import RunningService
+from tests.harness import RunningService, eventually
 from tests.kafka import committed_offset, read_topic, unique
 from tests.kernel.kafka_sample import (
     add_notes,
-    eventually,
     inbox_rows,
     sample_on_kafka,
     seen_events,

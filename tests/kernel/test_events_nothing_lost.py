@@ -20,11 +20,11 @@ from nilecare.kernel.events.kafka import KafkaBus
 from nilecare.kernel.events.outbox import OutboxRelay, write_outbox
 from nilecare.kernel.service import Consumer
 from nilecare.kernel.uow import UnitOfWork
+from tests.harness import eventually
 from tests.kafka import StoppableBroker, committed_offset, read_topic, unique
 from tests.kernel.kafka_sample import (
     add_notes,
     create_sample_database,
-    eventually,
     inbox_rows,
     sample_on_kafka,
     seen_events,

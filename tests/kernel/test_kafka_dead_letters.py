@@ -15,8 +15,8 @@ from nilecare.kernel.events.envelope import Envelope
 from nilecare.kernel.events.kafka import KafkaBus
 from nilecare.runtime import cli
 from nilecare.runtime.cli import app
+from tests.harness import eventually
 from tests.kafka import DELIVERY_TIMEOUT, new_bus, unique
-from tests.kernel.kafka_sample import eventually
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ import pytest
 
 from nilecare.kernel.tasks.queue import PermanentTaskError, Task
 from nilecare.kernel.tasks.rabbitmq import ERROR_HEADER, RabbitTaskQueue
-from tests.kernel.kafka_sample import eventually
+from tests.harness import eventually
 from tests.kernel.test_task_queue import Ledger, ledger
 from tests.rabbitmq import delete_queues, queue_prefix, rabbitmq_url, restart_rabbitmq
 

@@ -22,8 +22,8 @@ from nilecare.kernel.tasks.queue import Task
 from nilecare.kernel.tasks.rabbitmq import RabbitTaskQueue
 from nilecare.runtime.registry import load_specs
 from nilecare.runtime.worker import WorkerRefused, run_worker, worker_specs
+from tests.harness import eventually
 from tests.kernel import sample_service
-from tests.kernel.kafka_sample import eventually
 from tests.rabbitmq import delete_queues, private_vhost, rabbitmq_url
 
 __all__ = ["rabbitmq_url"]

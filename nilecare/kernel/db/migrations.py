@@ -121,13 +121,17 @@ def _outbox_has_published_at(bind: Connection) -> bool:
     return "published_at" in {column["name"] for column in inspect(bind).get_columns("outbox")}
 
 
+def _outbox_indexes(bind: Connection) -> set[str]:
+    return {str(index["name"]) for index in inspect(bind).get_indexes("outbox")}
+
+
 def index_unsent_outbox() -> None:
     """For a service's migration: the relay's index of unsent outbox rows in place of the plain
     index on published_at."""
     bind = op.get_bind()
     if not _outbox_has_published_at(bind):
         return
-    names = {index["name"] for index in inspect(bind).get_indexes("outbox")}
+    names = _outbox_indexes(bind)
     if _PUBLISHED_AT_INDEX in names:
         op.drop_index(_PUBLISHED_AT_INDEX, table_name="outbox")
     if _UNSENT_INDEX not in names:
@@ -146,7 +150,7 @@ def outbox_keeps_only_unsent() -> None:
     if not _outbox_has_published_at(bind):
         return
     bind.execute(text("DELETE FROM outbox WHERE published_at IS NOT NULL"))
-    names = {index["name"] for index in inspect(bind).get_indexes("outbox")}
+    names = _outbox_indexes(bind)
     for name in (_UNSENT_INDEX, _PUBLISHED_AT_INDEX):
         if name in names:
             op.drop_index(name, table_name="outbox")

@@ -12,8 +12,7 @@ import pytest
 from nilecare.kernel.tasks.rabbitmq import RabbitTaskQueue
 from nilecare.runtime.worker import run_worker
 from nilecare.services.clinical.app import SERVICE
-from tests.harness import platform_settings_for_tests, running_service
-from tests.kernel.kafka_sample import eventually
+from tests.harness import eventually, platform_settings_for_tests, running_service
 from tests.rabbitmq import private_vhost, rabbitmq_url
 from tests.services.clinical.conftest import Clinical, FakeFacility
 from tests.services.clinical.test_files import EXPORTER, as_user, charted_patient
