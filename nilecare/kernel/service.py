@@ -182,10 +182,13 @@ class ServiceContext:
                 if not new:
                     return
                 fresh: list[Envelope] = []
-                for envelope in envelopes:
-                    if envelope.event_id in new:
-                        new.discard(envelope.event_id)  # a repeat within the run applies once
-                        fresh.append(envelope)
+                if len(new) == len(envelopes):
+                    fresh = list(envelopes)  # all new, no repeats: the usual case
+                else:
+                    for envelope in envelopes:
+                        if envelope.event_id in new:
+                            new.discard(envelope.event_id)  # a repeat within the run applies once
+                            fresh.append(envelope)
                 if consumer.batch_handler is not None:
                     with acting_as_service(self.name):
                         await consumer.batch_handler(uow, fresh)

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from nilecare.kernel.background import BackgroundLoop
 from nilecare.kernel.db.engine import Database
 from nilecare.kernel.db.kernel_tables import KernelTables
+from nilecare.kernel.db.packed import packed, unpacked
 from nilecare.kernel.db.types import utcnow
 from nilecare.kernel.events.bus import EventBus
 from nilecare.kernel.events.envelope import EncodedEvent, Envelope
@@ -214,9 +215,8 @@ class OutboxRelay(BackgroundLoop):
 
     async def _publish(self, rows: Sequence[_Claimed]) -> list[int]:
         """The rows the bus took, in order; those from the first failure on stay for later."""
-        stored = await self.bus.publish_many(
-            [EncodedEvent(row.event_id, row.event_type, row.event_key, row.json) for row in rows]
-        )
+        # By position: a Row's attribute lookups cost 2.3 us a row, five times the rest.
+        stored = await self.bus.publish_many([EncodedEvent(*row[1:]) for row in rows])
         if stored < len(rows):
             log.warning("outbox_publish_failed", service=self.service, seq=rows[stored][0])
         return [row[0] for row in rows[:stored]]
@@ -226,7 +226,14 @@ class OutboxRelay(BackgroundLoop):
     ) -> None:
         """Delete what the bus took; count a try against the first row it did not."""
         outbox = self.tables.outbox
-        if sent:
+        dialect = session.get_bind().dialect
+        seqs = unpacked("seqs", outbox.c.seq.type, dialect.name)
+        if sent and seqs is not None:
+            await session.execute(
+                delete(outbox).where(outbox.c.seq.in_(select(seqs))),
+                {"seqs": packed(sent, outbox.c.seq.type, dialect)},
+            )
+        elif sent:
             # The LIMIT has MySQL/MariaDB look the rows up by key: scanning a small table, the
             # DELETE would wait on the rows another claim holds (an UPDATE would skip them).
             await session.execute(
