@@ -23,6 +23,7 @@ import { hasRole, useSession } from "../auth/store";
 import { logOut } from "../auth/useSignIn";
 import { CriticalAlertBanners } from "../features/alerts/CriticalAlertBanners";
 import { NotificationBell } from "../features/notifications/NotificationBell";
+import { stopPushOnThisDevice } from "../features/notifications/queries";
 import { LiveOfflineIndicator } from "../live/LiveOfflineIndicator";
 import { NAVIGATION } from "../navigation";
 import { LanguageSwitch } from "./LanguageSwitch";
@@ -84,7 +85,7 @@ export function AppShell() {
             {me?.full_name}
           </Typography>
           <Tooltip title={t("logout")}>
-            <IconButton color="inherit" onClick={() => void logOut()} aria-label={t("logout")}>
+            <IconButton color="inherit" onClick={() => void logOutHere()} aria-label={t("logout")}>
               <LogoutIcon />
             </IconButton>
           </Tooltip>
@@ -106,4 +107,11 @@ export function AppShell() {
       </Box>
     </Box>
   );
+}
+
+/** Logs out of this browser, stopping its push first. A failure there (the API or the push
+ * service unreachable) never keeps the user signed in. */
+async function logOutHere(): Promise<void> {
+  await stopPushOnThisDevice().catch(() => undefined);
+  await logOut();
 }

@@ -5,7 +5,7 @@ import { isProblem } from "../../api/problem";
 import { useSession } from "../../auth/store";
 import { useLiveTopic } from "../../live/LiveProvider";
 import { topics } from "../../live/protocol";
-import { currentSubscription, subscribe } from "./pushDevice";
+import { currentSubscription, pushSupported, subscribe } from "./pushDevice";
 
 export type NotificationRead = Schemas["NotificationRead"];
 export type NotificationPreferences = Schemas["Preferences"];
@@ -124,19 +124,17 @@ export interface PushDevice {
 }
 
 export function usePushDevice(enabled: boolean) {
-  return useQuery({
-    queryKey: notificationKeys.device,
-    queryFn: async (): Promise<PushDevice> => {
-      const [subscription, registered] = await Promise.all([
-        currentSubscription(),
-        call(api.GET("/api/v1/notifications/push-subscriptions")),
-      ]);
-      const endpoint = subscription && new URL(subscription.endpoint).href;
-      const mine = registered.find((row) => new URL(row.endpoint).href === endpoint);
-      return { subscription, subscriptionId: mine?.id ?? null };
-    },
-    enabled,
-  });
+  return useQuery({ queryKey: notificationKeys.device, queryFn: findPushDevice, enabled });
+}
+
+async function findPushDevice(): Promise<PushDevice> {
+  const [subscription, registered] = await Promise.all([
+    currentSubscription(),
+    call(api.GET("/api/v1/notifications/push-subscriptions")),
+  ]);
+  const endpoint = subscription && new URL(subscription.endpoint).href;
+  const mine = registered.find((row) => new URL(row.endpoint).href === endpoint);
+  return { subscription, subscriptionId: mine?.id ?? null };
 }
 
 /** The browser said no to notifications (now, or earlier and remembered). */
@@ -166,22 +164,31 @@ export function useEnablePush() {
 export function useDisablePush() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ subscription, subscriptionId }: PushDevice) => {
-      if (subscriptionId) {
-        const removed = call(
-          api.DELETE("/api/v1/notifications/push-subscriptions/{subscription_id}", {
-            params: { path: { subscription_id: subscriptionId } },
-          }),
-        );
-        // Already gone (the push service had dropped it): nothing left to remove there.
-        await removed.catch((error: unknown) => {
-          if (!(isProblem(error) && error.status === 404)) throw error;
-        });
-      }
-      await subscription?.unsubscribe();
-    },
+    mutationFn: stopPush,
     onSettled: () => queryClient.invalidateQueries({ queryKey: notificationKeys.device }),
   });
+}
+
+/** Before logging out (while the token still works): push to this browser stops with the
+ * session, so on a shared ward computer the next user never gets the last one's alerts. */
+export async function stopPushOnThisDevice(): Promise<void> {
+  if (!pushSupported() || !(await currentSubscription())) return;
+  await stopPush(await findPushDevice());
+}
+
+async function stopPush({ subscription, subscriptionId }: PushDevice): Promise<void> {
+  if (subscriptionId) {
+    const removed = call(
+      api.DELETE("/api/v1/notifications/push-subscriptions/{subscription_id}", {
+        params: { path: { subscription_id: subscriptionId } },
+      }),
+    );
+    // Already gone (the push service had dropped it): nothing left to remove there.
+    await removed.catch((error: unknown) => {
+      if (!(isProblem(error) && error.status === 404)) throw error;
+    });
+  }
+  await subscription?.unsubscribe();
 }
 
 function subscriptionBody(subscription: PushSubscription): PushSubscriptionCreate {
