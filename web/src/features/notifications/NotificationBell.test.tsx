@@ -92,6 +92,41 @@ describe("NotificationBell", () => {
     );
   });
 
+  it("keeps the focus in the popover when a mark button goes", async () => {
+    signInAs(NURSE);
+    const read = new Set<string>();
+    stubApi(({ method, url }) => {
+      const items = NOTIFICATIONS.map((n) =>
+        read.has(n.id) ? { ...n, read_at: "2026-06-16T10:00:00Z" } : n,
+      );
+      const unread = items.filter((n) => n.read_at === null).length;
+      if (url.pathname === "/api/v1/notifications/unread-count") return json({ unread });
+      if (url.pathname === "/api/v1/notifications") return json({ items, total: 2, unread });
+      if (method === "POST" && url.pathname.endsWith("/read"))
+        read.add(url.pathname.split("/")[4]!);
+      if (method === "POST" && url.pathname.endsWith("/read-all")) read.add("n1").add("n2");
+      return method === "POST" ? new Response(null, { status: 204 }) : undefined;
+    });
+    renderInApp(<NotificationBell />);
+    await userEvent.click(await screen.findByRole("button", { name: "Notifications, 2 unread" }));
+    const list = await screen.findByRole("list", { name: "Latest notifications" });
+
+    await userEvent.click(within(list).getByRole("button", { name: "Mark “Older” as read" }));
+    await waitFor(() =>
+      expect(within(list).queryByRole("button", { name: "Mark “Older” as read" })).toBeNull(),
+    );
+    const older = within(list).getByText("Older").closest("li");
+    expect(document.activeElement).toBe(older);
+
+    await userEvent.click(screen.getByRole("button", { name: "Mark all as read" }));
+    await waitFor(() =>
+      expect(screen.queryByRole("button", { name: "Mark all as read" })).toBeNull(),
+    );
+    expect(document.activeElement).toBe(
+      screen.getByRole("heading", { name: "Latest notifications" }),
+    );
+  });
+
   it("speaks Arabic", async () => {
     signInAs(NURSE);
     serve(() => 2);

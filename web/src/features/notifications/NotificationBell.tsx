@@ -28,6 +28,7 @@ export function NotificationBell() {
   const { t } = useTranslation("notifications");
   const { language } = useLanguage();
   const anchor = useRef<HTMLButtonElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   const [open, setOpen] = useState(false);
   useNotificationFeed();
   const unread = useUnreadCount().data ?? 0;
@@ -76,11 +77,19 @@ export function NotificationBell() {
           direction="row"
           sx={{ alignItems: "center", justifyContent: "space-between", px: 2, pt: 1.5, gap: 1 }}
         >
-          <Typography variant="subtitle1" component="h2">
+          {/* Focus lands here once all are marked, as the button goes: not lost to the page. */}
+          <Typography variant="subtitle1" component="h2" ref={heading} tabIndex={-1}>
             {t("latest")}
           </Typography>
           {unread > 0 && (
-            <Button size="small" disabled={markAll.isPending} onClick={() => markAll.mutate()}>
+            <Button
+              size="small"
+              disabled={markAll.isPending}
+              onClick={() => {
+                heading.current?.focus();
+                markAll.mutate();
+              }}
+            >
               {t("markAllRead")}
             </Button>
           )}

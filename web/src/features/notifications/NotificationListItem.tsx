@@ -9,6 +9,7 @@ import {
   Tooltip,
   Typography,
 } from "@mui/material";
+import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link as RouterLink } from "react-router-dom";
 
@@ -35,9 +36,13 @@ export function NotificationListItem({
   const markRead = useMarkRead();
   const unread = notification.read_at === null;
   const chart = notification.patient_id !== null && hasRole(me, ROLES.patientChart);
+  const item = useRef<HTMLLIElement>(null);
 
   return (
     <ListItem
+      ref={item}
+      // Focus lands here once marked, as the button goes: not lost to the page.
+      tabIndex={-1}
       divider
       alignItems="flex-start"
       secondaryAction={
@@ -47,7 +52,10 @@ export function NotificationListItem({
               edge="end"
               disabled={markRead.isPending}
               aria-label={t("markReadOf", { title: notification.title })}
-              onClick={() => markRead.mutate(notification.id)}
+              onClick={() => {
+                item.current?.focus();
+                markRead.mutate(notification.id);
+              }}
             >
               <DoneIcon />
             </IconButton>
