@@ -13,7 +13,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx
 
@@ -128,9 +128,11 @@ class TwilioStatusWebhook:
             params = parse_qsl(body.decode(), keep_blank_values=True)
         except UnicodeDecodeError as exc:
             raise WebhookRejected("not a form body") from exc
-        signature = header_value(headers, SIGNATURE_HEADER) or ""
-        expected = twilio_signature(self._auth_token, self._public_url or url, params)
-        if not hmac.compare_digest(expected.encode(), signature.encode()):
+        signature = (header_value(headers, SIGNATURE_HEADER) or "").encode()
+        signed_as = _with_and_without_port(self._public_url or url)
+        expected = [twilio_signature(self._auth_token, one, params) for one in signed_as]
+        # A list, not a generator: every comparison runs, so the time says nothing of which.
+        if not any([hmac.compare_digest(one.encode(), signature) for one in expected]):
             raise WebhookRejected("bad Twilio signature")
         fields = dict(params)
         sid, twilio_status = fields.get("MessageSid"), fields.get("MessageStatus")
@@ -142,3 +144,19 @@ class TwilioStatusWebhook:
         code = fields.get("ErrorCode")
         error = f"Twilio error {code}" if code else None
         return [StatusUpdate(provider_message_id=sid, status=status, error=error)]
+
+
+def _with_and_without_port(url: str) -> list[str]:
+    """The URL as given, without its port and with the scheme's default one: Twilio may sign
+    either form (its own validators try both), e.g. when the callback URL named port 443."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return [url]
+    host = parts.netloc.rsplit("@", 1)[-1]
+    userinfo = parts.netloc[: len(parts.netloc) - len(host)]
+    bare = host.rsplit(":", 1)[0] if port is not None else host
+    default = 443 if parts.scheme == "https" else 80
+    forms = [f"{userinfo}{bare}", f"{userinfo}{bare}:{port or default}"]
+    return list(dict.fromkeys([url, *(urlunsplit(parts._replace(netloc=n)) for n in forms)]))

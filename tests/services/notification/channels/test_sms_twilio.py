@@ -199,3 +199,40 @@ async def test_an_unreachable_api_is_a_transient_failure(adapter_for: AdapterFor
 def test_the_api_url_must_be_https_unless_on_loopback() -> None:
     with pytest.raises(ValueError, match="https"):
         build_adapter("http://api.twilio.com")
+
+
+@pytest.mark.parametrize(
+    ("signed", "configured"),
+    [
+        ("https://care.example.sd:443/api/v1/notifications/webhooks/twilio", None),
+        ("https://care.example.sd/api/v1/notifications/webhooks/twilio", ":443"),
+    ],
+)
+def test_a_callback_signed_with_or_without_the_default_port_verifies(
+    signed: str, configured: str | None
+) -> None:
+    # Twilio may sign the URL with the port it called or without it; its own validators try
+    # both forms, so one of them has to match the URL we were given.
+    public = (
+        "https://care.example.sd" + (configured or "") + "/api/v1/notifications/webhooks/twilio"
+    )
+    params = [("MessageSid", "SM1"), ("MessageStatus", "delivered")]
+    headers = {"X-Twilio-Signature": twilio_signature(AUTH_TOKEN, signed, params)}
+    webhook = TwilioStatusWebhook(auth_token=AUTH_TOKEN, public_url=public)
+
+    updates = webhook.verify_and_parse(url=public, headers=headers, body=urlencode(params).encode())
+
+    assert updates == [StatusUpdate("SM1", "delivered")]
+
+
+def test_a_callback_signed_for_another_port_or_host_is_rejected() -> None:
+    public = "https://care.example.sd/api/v1/notifications/webhooks/twilio"
+    params = [("MessageSid", "SM1"), ("MessageStatus", "delivered")]
+    webhook = TwilioStatusWebhook(auth_token=AUTH_TOKEN, public_url=public)
+    for signed in (
+        "https://care.example.sd:8443/api/v1/notifications/webhooks/twilio",
+        "https://evil.example.org/api/v1/notifications/webhooks/twilio",
+    ):
+        headers = {"X-Twilio-Signature": twilio_signature(AUTH_TOKEN, signed, params)}
+        with pytest.raises(WebhookRejected):
+            webhook.verify_and_parse(url=public, headers=headers, body=urlencode(params).encode())
