@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from nilecare.kernel.types import Page
+from nilecare.kernel.types import Page, SudanPhone
 
 DEFAULT_TIMEZONE = "Africa/Khartoum"
 # The longest range the availability endpoint computes in one call.
@@ -50,10 +50,6 @@ RegistrationNumber = Annotated[
         strip_whitespace=True, min_length=2, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9/ -]*$"
     ),
 ]
-# +249 then 9 digits, or the national form 0 then 9 digits.
-Phone = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^(\+249|0)[1-9][0-9]{8}$")
-]
 TimeOfDay = Annotated[str, StringConstraints(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]
 TimezoneName = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+/-]+$")
@@ -75,7 +71,7 @@ class OrganizationCreate(_Request):
     name: Name
     name_ar: Name | None = None
     registration_number: RegistrationNumber
-    phone: Phone | None = None
+    phone: SudanPhone | None = None
     email: EmailStr | None = None
     address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
 
@@ -83,7 +79,7 @@ class OrganizationCreate(_Request):
 class OrganizationUpdate(_Request):
     name: Name | None = None
     name_ar: Name | None = None
-    phone: Phone | None = None
+    phone: SudanPhone | None = None
     email: EmailStr | None = None
     address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
 

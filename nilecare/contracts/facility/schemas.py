@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from nilecare.contracts.facility.beds import BedAssignmentRead, BedRead, BedStatus
+from nilecare.kernel.types import SudanPhone
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Code = Annotated[
@@ -24,8 +24,6 @@ Code = Annotated[
     ),
 ]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-
-_SUDAN_MOBILE = re.compile(r"^(?:\+249|0)(\d{9})$")
 
 
 class SudanState(StrEnum):
@@ -59,17 +57,6 @@ class FacilityKind(StrEnum):
     PHARMACY = "pharmacy"
 
 
-def normalize_sudan_phone(value: str | None) -> str | None:
-    """``+249`` and nine digits (the national form ``0`` + nine digits is accepted)."""
-    if value is None:
-        return None
-    compact = re.sub(r"[\s-]", "", value)
-    match = _SUDAN_MOBILE.match(compact)
-    if match is None:
-        raise ValueError("a Sudanese number is +249 followed by 9 digits (or 0 and 9 digits)")
-    return "+249" + match.group(1)
-
-
 # --- facilities -----------------------------------------------------------------------------
 
 
@@ -79,9 +66,7 @@ class FacilityCreate(BaseModel):
     kind: FacilityKind
     state: SudanState
     locality: Name
-    phone: str | None = Field(default=None, max_length=20)
-
-    _phone = field_validator("phone")(normalize_sudan_phone)
+    phone: SudanPhone | None = None
 
 
 class FacilityUpdate(BaseModel):
@@ -89,10 +74,8 @@ class FacilityUpdate(BaseModel):
     kind: FacilityKind | None = None
     state: SudanState | None = None
     locality: Name | None = None
-    phone: str | None = Field(default=None, max_length=20)
+    phone: SudanPhone | None = None
     is_active: bool | None = None
-
-    _phone = field_validator("phone")(normalize_sudan_phone)
 
 
 class FacilityRead(BaseModel):

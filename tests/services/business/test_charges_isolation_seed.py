@@ -191,6 +191,7 @@ async def test_organizations_are_registered_with_unique_numbers(business: Busine
     created = await business.client.post("/api/v1/organizations", json=body, headers=headers)
     assert created.status_code == 201, created.text
     assert created.json()["email"] == "info@example.sd"
+    assert created.json()["phone"] == "+249912345678"  # stored in one form, as elsewhere
     again = await business.client.post("/api/v1/organizations", json=body, headers=headers)
     assert again.status_code == 409
     bad = await business.client.post(
