@@ -6,8 +6,9 @@ The payload is JSON ``{"title", "body", "reference", "url"}`` for the web app's 
 tags the notification with the reference (our delivery id) and opens ``url`` when it is clicked.
 A push service answering 404 or 410 has forgotten the subscription: ``SubscriptionGone`` tells the
 caller to delete it. Endpoints come from browsers, so only https endpoints on public hosts are
-called (an endpoint naming an internal address would make us call inside the network); tests
-allow loopback endpoints, over http too.
+called (an endpoint naming an internal address would make us call inside the network): an
+address literal is checked as it is, a name at each connection by ``PublicAddressResolver``;
+tests allow loopback endpoints, over http too.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ from nilecare.services.notification.channels.base import (
 )
 from nilecare.services.notification.channels.http_errors import error_for_status
 from nilecare.services.notification.channels.loopback import is_internal_host, is_loopback_host
+from nilecare.services.notification.channels.public_resolver import (
+    NotAPublicAddress,
+    PublicAddressResolver,
+)
 from nilecare.services.notification.channels.vapid import VapidKey, b64url_decode
 
 
@@ -66,7 +71,8 @@ class WebPushAdapter:
         }
         payload = json.dumps({k: v for k, v in fields.items() if v is not None}, ensure_ascii=False)
         if self._session is None:
-            self._session = aiohttp.ClientSession()
+            resolver = PublicAddressResolver(allow_loopback=self._allow_loopback)
+            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(resolver=resolver))
         try:
             response = await webpush_async(
                 subscription,
@@ -80,6 +86,12 @@ class WebPushAdapter:
             )
         except WebPushException as exc:
             raise _push_error(exc.status_code) from exc
+        except aiohttp.ClientConnectorDNSError as exc:
+            if isinstance(exc.os_error, NotAPublicAddress):
+                raise PermanentDeliveryError(
+                    "push endpoints are https URLs on public hosts"
+                ) from exc
+            raise TransientDeliveryError(f"push service unreachable: {exc!r}") from exc
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise TransientDeliveryError(f"push service unreachable: {exc!r}") from exc
         location = response.headers.get("Location")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import json
+import socket
 import time
 from collections.abc import AsyncIterator
 
@@ -159,3 +162,39 @@ async def test_a_malformed_subscription_is_a_permanent_failure(
 def test_the_vapid_subject_must_be_mailto_or_https(vapid_key: VapidKey) -> None:
     with pytest.raises(ValueError, match="subject"):
         WebPushAdapter(key=vapid_key, subject="ops@nilecare.test")
+
+
+async def test_an_endpoint_whose_name_resolves_inside_the_network_is_never_called(
+    push_service: FakePushService, vapid_key: VapidKey
+) -> None:
+    # This machine's own name passes the endpoint's literal check, but resolves inside.
+    host = socket.gethostname()
+    addresses = {info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
+    assert addresses and all(not ipaddress.ip_address(a).is_global for a in addresses), addresses
+    connections: list[object] = []
+    listener = await asyncio.start_server(
+        lambda _r, w: (connections.append(w), w.close()), "127.0.0.1", 0
+    )
+    port = listener.sockets[0].getsockname()[1]
+    adapter = WebPushAdapter(key=vapid_key, subject="mailto:ops@nilecare.test", timeout=5)
+    subscription = {**json.loads(push_service.subscribe()), "endpoint": f"https://{host}:{port}/x"}
+    try:
+        with pytest.raises(PermanentDeliveryError, match="public hosts"):
+            await adapter.send(push(json.dumps(subscription)))
+    finally:
+        await adapter.aclose()
+        listener.close()
+        await listener.wait_closed()
+    assert connections == []
+
+
+async def test_a_loopback_name_is_resolved_and_called_where_loopback_is_allowed(
+    push_service: FakePushService, adapter: WebPushAdapter
+) -> None:
+    # The push service checks that the VAPID audience is the origin it is known by.
+    push_service.base_url = push_service.base_url.replace("127.0.0.1", "localhost")
+
+    await adapter.send(push(push_service.subscribe()))
+
+    [received] = push_service.received
+    assert received.claims["aud"].startswith("http://localhost:")
