@@ -50,9 +50,15 @@ Hook = Callable[["ServiceContext", FastAPI], Awaitable[None]]
 TaskRunner = Callable[["ServiceContext", Task], Awaitable[None]]
 
 
+# A consumer's handlers leave the commit to the kernel, which commits their effects with the
+# inbox claims: a handler that committed would split a run the kernel applies all or nothing.
+CONSUMER_COMMITTER = "the kernel (with the inbox claims)"
+
+
 @dataclass(frozen=True)
 class Consumer:
-    """Reacts to another service's event; runs once per event thanks to the inbox.
+    """Reacts to another service's event; runs once per event thanks to the inbox. Its handlers
+    do not commit (``UnitOfWork.commit`` raises there): the kernel does.
 
     ``batch_handler``, when given, has the same effect as ``handler`` for a run of new events
     at once (in their order), with set-based statements: per-event statements are most of a
@@ -161,7 +167,8 @@ class ServiceContext:
             ):
                 async with self.unit_of_work() as uow:
                     if await claim_event(uow.session, self.kernel_tables, name, envelope):
-                        await consumer.handler(uow, envelope)
+                        with uow.committed_by(CONSUMER_COMMITTER):
+                            await consumer.handler(uow, envelope)
                         await uow.commit()
 
         return handle
@@ -189,18 +196,19 @@ class ServiceContext:
                         if envelope.event_id in new:
                             new.discard(envelope.event_id)  # a repeat within the run applies once
                             fresh.append(envelope)
-                if consumer.batch_handler is not None:
-                    with acting_as_service(self.name):
-                        await consumer.batch_handler(uow, fresh)
-                else:
-                    for envelope in fresh:
-                        # Each event's own request id and trace, as if delivered alone.
-                        with acting_as_service(
-                            self.name,
-                            request_id=envelope.correlation_id,
-                            traceparent=envelope.traceparent,
-                        ):
-                            await consumer.handler(uow, envelope)
+                with uow.committed_by(CONSUMER_COMMITTER):
+                    if consumer.batch_handler is not None:
+                        with acting_as_service(self.name):
+                            await consumer.batch_handler(uow, fresh)
+                    else:
+                        for envelope in fresh:
+                            # Each event's own request id and trace, as if delivered alone.
+                            with acting_as_service(
+                                self.name,
+                                request_id=envelope.correlation_id,
+                                traceparent=envelope.traceparent,
+                            ):
+                                await consumer.handler(uow, envelope)
                 await uow.commit()
 
         return handle_batch

@@ -8,7 +8,8 @@ stored together or not at all.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Any
 
@@ -43,6 +44,7 @@ class UnitOfWork:
         self._events: list[Envelope] = []
         self._audit: list[AuditEntry] = []
         self._session: AsyncSession | None = None
+        self._committer: str | None = None
         self.committed = False
 
     @property
@@ -115,7 +117,19 @@ class UnitOfWork:
             )
         )
 
+    @contextlib.contextmanager
+    def committed_by(self, committer: str) -> Iterator[None]:
+        """While inside, ``commit`` raises: ``committer`` commits the work done here with its
+        own, all or nothing (a consumer's effects with its inbox claims)."""
+        self._committer = committer
+        try:
+            yield
+        finally:
+            self._committer = None
+
     async def commit(self) -> None:
+        if self._committer is not None:
+            raise RuntimeError(f"{self._committer} commits this unit of work, not its handler")
         session = self.session
         events, entries = self._events, self._audit
         await session.flush()

@@ -4,25 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from nilecare.kernel.audit import verify_chain
 from nilecare.kernel.db.migrations import create_kernel_tables  # noqa: F401 - import check
+from nilecare.kernel.events.bus import InProcessBus
+from nilecare.kernel.events.envelope import Envelope
+from nilecare.kernel.service import Consumer
+from nilecare.kernel.uow import UnitOfWork
 from tests.harness import RunningService, running_service
 from tests.kernel import sample_service
-from tests.kernel.sample_service import SERVICE, Note
+from tests.kernel.sample_service import SERVICE, Note, NoteWritten, ReceivedEvent, record_received
 from tests.tokens import Signer
 
 
 @contextlib.asynccontextmanager
-async def sample(database_url: str, tmp_path: Path) -> AsyncIterator[tuple[RunningService, Signer]]:
+async def sample(
+    database_url: str, tmp_path: Path, *consumers: Consumer
+) -> AsyncIterator[tuple[RunningService, Signer]]:
     signer = Signer()
-    async with running_service(SERVICE, database_url, tmp_path) as svc:
+    spec = dataclasses.replace(SERVICE, consumers=consumers) if consumers else SERVICE
+    async with running_service(spec, database_url, tmp_path) as svc:
         async with svc.context.database.engine.begin() as conn:
             await conn.run_sync(sample_service.metadata.create_all)
         async with svc.context.database.engine.begin() as conn:
@@ -65,6 +73,28 @@ async def test_redelivered_event_has_no_second_effect(database_url: str, tmp_pat
         [envelope] = await svc.published()
         await svc.platform.bus.publish(envelope)
         assert (await svc.client.get(f"/api/v1/notes/{note_id}")).json()["seen_events"] == 1
+
+
+async def test_a_consumer_handler_that_commits_is_refused_and_applies_nothing(
+    database_url: str, tmp_path: Path
+) -> None:
+    async def commits_itself(uow: UnitOfWork, envelope: Envelope) -> None:
+        await record_received(uow, envelope)
+        await uow.commit()
+
+    consumer = Consumer(NoteWritten.event_type, "commits-itself", commits_itself)
+    async with sample(database_url, tmp_path, consumer) as (svc, _):
+        envelope = Envelope(type=NoteWritten.event_type, source="sample", data={})
+        await svc.platform.bus.publish(envelope)
+
+        bus = svc.platform.bus
+        assert isinstance(bus, InProcessBus)
+        [letter] = bus.dead_letters
+        assert letter.envelope == envelope and "RuntimeError" in letter.error
+        async with svc.context.database.session() as session:
+            received = (await session.execute(select(ReceivedEvent))).scalars().all()
+            claims = (await session.execute(select(sample_service.tables.inbox))).all()
+        assert received == [] and claims == []
 
 
 async def test_audit_verify_detects_an_edited_and_a_deleted_row(
