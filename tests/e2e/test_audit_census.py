@@ -252,6 +252,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/patients/{patient_id}/immunizations"): _read("/immunizations"),
     ("GET", "/api/v1/patients/{patient_id}/vital-signs"): _read("/vital-signs"),
     ("POST", "/api/v1/patients/{patient_id}/exports"): _request_export,
+    ("GET", "/api/v1/patients/{patient_id}/exports"): _read("/exports"),
     ("GET", "/api/v1/record-exports/{export_id}"): _export(),
     ("GET", "/api/v1/record-exports/{export_id}/file"): _export("/file"),
     ("POST", "/api/v1/encounters"): _start_encounter,

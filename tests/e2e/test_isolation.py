@@ -212,7 +212,14 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/patients/{patient_id}/merge"): _merge,
     **{
         ("GET", f"/api/v1/patients/{{patient_id}}/{part}"): _read(f"/{part}")
-        for part in ("encounters", "diagnoses", "allergies", "immunizations", "vital-signs")
+        for part in (
+            "encounters",
+            "diagnoses",
+            "allergies",
+            "immunizations",
+            "vital-signs",
+            "exports",
+        )
     },
     ("POST", "/api/v1/patients/{patient_id}/exports"): _request_export,
     ("GET", "/api/v1/record-exports/{export_id}"): _export(),

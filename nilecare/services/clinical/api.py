@@ -68,6 +68,7 @@ VitalsReader = Annotated[Principal, require(CLINICAL_VITALS_READ)]
 VitalsWriter = Annotated[Principal, require(CLINICAL_VITALS_WRITE)]
 Exporter = Annotated[Principal, require(CLINICAL_EXPORT_CREATE)]
 ReportReader = Annotated[Principal, require(CLINICAL_REPORT_READ)]
+FileListLimit = Annotated[int, Query(ge=1, le=100)]
 
 
 def _facility(context: ServiceContext) -> FacilityClient:
@@ -230,6 +231,17 @@ async def request_record_export(
     return await files.request_export(uow, context.tasks, patient_id)
 
 
+@patients_router.get(
+    "/{patient_id}/exports",
+    summary="The patient's record exports, newest first (the caller's own; all with "
+    "clinical.file.manage)",
+)
+async def list_record_exports(
+    patient_id: uuid.UUID, uow: UoW, _: Exporter, limit: FileListLimit = 20
+) -> list[RecordExportRead]:
+    return await files.list_exports(uow, patient_id, limit)
+
+
 exports_router: APIRouter = SecureRouter(prefix="/api/v1/record-exports", tags=["record-exports"])
 
 
@@ -264,6 +276,17 @@ async def request_morbidity_report(
     data: MorbidityReportCreate, uow: UoW, context: Context, _: ReportReader
 ) -> MorbidityReportRead:
     return await files.request_report(uow, context.tasks, data)
+
+
+@reports_router.get(
+    "",
+    summary="Morbidity reports, newest first, of one facility or all the caller's (the caller's "
+    "own; all with clinical.file.manage)",
+)
+async def list_morbidity_reports(
+    uow: UoW, _: ReportReader, facility_id: uuid.UUID | None = None, limit: FileListLimit = 20
+) -> list[MorbidityReportRead]:
+    return await files.list_reports(uow, facility_id, limit)
 
 
 @reports_router.get("/{report_id}", summary="A morbidity report's status (the requester's own)")

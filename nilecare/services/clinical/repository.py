@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, Subquery, and_, func, or_, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from nilecare.contracts.clinical.schemas import EncounterStatus
 from nilecare.kernel.db.scope import FacilityScope
@@ -304,6 +305,31 @@ async def get_file_job(
             FileJob.id == job_id, FileJob.kind == kind, scope.condition(FileJob.facility_id)
         )
     )
+
+
+async def list_file_jobs(
+    session: AsyncSession,
+    scope: FacilityScope,
+    kind: str,
+    *,
+    patient_id: uuid.UUID | None = None,
+    facility_id: uuid.UUID | None = None,
+    requested_by: uuid.UUID | None = None,
+    limit: int,
+) -> Sequence[FileJob]:
+    """Newest first, without their content (the list never needs it)."""
+    query = select(FileJob).where(FileJob.kind == kind, scope.condition(FileJob.facility_id))
+    for column, value in (
+        (FileJob.patient_id, patient_id),
+        (FileJob.facility_id, facility_id),
+        (FileJob.requested_by, requested_by),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    query = query.options(defer(FileJob.content_enc))
+    return (
+        await session.scalars(query.order_by(FileJob.created_at.desc(), FileJob.id).limit(limit))
+    ).all()
 
 
 async def active_file_job(session: AsyncSession, job_id: uuid.UUID) -> FileJob | None:

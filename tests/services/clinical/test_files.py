@@ -201,6 +201,63 @@ async def test_only_the_requester_or_a_file_manager_of_the_facility_sees_an_expo
     assert ("access.not_found", patient["id"]) in denied
 
 
+async def test_a_patients_exports_are_listed_newest_first_to_who_may_see_them(
+    clinical: Clinical,
+) -> None:
+    patient = await charted_patient(clinical)
+    first = await export_of(clinical, patient["id"])
+    second = await export_of(clinical, patient["id"])
+    colleague = uuid.uuid4()
+    theirs = await clinical.client.post(
+        f"/api/v1/patients/{patient['id']}/exports", headers=as_user(clinical, EXPORTER, colleague)
+    )
+    await built(clinical)
+    path = f"/api/v1/patients/{patient['id']}/exports"
+
+    mine = await clinical.client.get(path, headers=as_user(clinical, EXPORTER))
+    assert mine.status_code == 200, mine.text
+    assert [e["id"] for e in mine.json()] == [second["id"], first["id"]]
+    assert {e["status"] for e in mine.json()} == {"ready"}
+    assert all(e["filename"] and e["size"] for e in mine.json())
+    manager = as_user(clinical, [p.CLINICAL_EXPORT_CREATE, p.CLINICAL_FILE_MANAGE], uuid.uuid4())
+    everyone = await clinical.client.get(path, headers=manager)
+    assert {e["id"] for e in everyone.json()} == {first["id"], second["id"], theirs.json()["id"]}
+    latest = await clinical.client.get(f"{path}?limit=1", headers=manager)
+    assert [e["id"] for e in latest.json()] == [theirs.json()["id"]]
+    elsewhere = as_user(clinical, [*EXPORTER, p.CLINICAL_FILE_MANAGE], facility=FACILITY_B)
+    assert (await clinical.client.get(path, headers=elsewhere)).status_code == 404
+    no_role = await clinical.client.get(path, headers=clinical.headers())
+    assert no_role.status_code == 403
+    bad = await clinical.client.get(f"{path}?limit=0", headers=manager)
+    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+    listed = [a for a in await audit_actions(clinical) if a[0] == "record_export.list"]
+    assert listed == [("record_export.list", patient["id"])] * 3
+
+
+async def test_morbidity_reports_are_listed_by_facility_to_who_may_see_them(
+    clinical: Clinical,
+) -> None:
+    reporter = as_user(clinical, REPORTER)
+    made = await clinical.client.post(
+        "/api/v1/morbidity-reports", json=report_body(), headers=reporter
+    )
+    assert made.status_code == 202, made.text
+    await built(clinical)
+
+    for query in ("", f"?facility_id={FACILITY_A}"):
+        listed = await clinical.client.get(f"/api/v1/morbidity-reports{query}", headers=reporter)
+        assert [r["id"] for r in listed.json()] == [made.json()["id"]]
+        assert listed.json()[0]["status"] == "ready"
+    colleague = as_user(clinical, REPORTER, uuid.uuid4())
+    assert (await clinical.client.get("/api/v1/morbidity-reports", headers=colleague)).json() == []
+    other = await clinical.client.get(
+        f"/api/v1/morbidity-reports?facility_id={FACILITY_B}", headers=reporter
+    )
+    assert other.status_code == 403
+    elsewhere = as_user(clinical, [*REPORTER, p.CLINICAL_FILE_MANAGE], facility=FACILITY_B)
+    assert (await clinical.client.get("/api/v1/morbidity-reports", headers=elsewhere)).json() == []
+
+
 async def test_a_role_without_the_export_permission_is_refused(clinical: Clinical) -> None:
     patient = await clinical.register()
     export = await export_of(clinical, patient["id"])

@@ -17,7 +17,7 @@ anyone else it does not exist (404).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -186,9 +186,55 @@ async def _visible_job(uow: UnitOfWork, kind: str, job_id: uuid.UUID) -> FileJob
         or not (job.requested_by == principal.user_id or principal.has(CLINICAL_FILE_MANAGE))
     ):
         raise NotFound("No such file")
+    _expire_if_due(job)
+    return job
+
+
+def _expire_if_due(job: FileJob) -> None:
     if job.status == FileStatus.READY.value and job.expires_at and job.expires_at <= utcnow():
         job.status, job.content_enc = FileStatus.EXPIRED.value, None
-    return job
+
+
+async def _list_jobs(
+    uow: UnitOfWork, kind: str, limit: int, **where: uuid.UUID | None
+) -> Sequence[FileJob]:
+    """The caller's jobs of ``kind`` matching ``where`` (any of the facility's, with
+    ``clinical.file.manage``), newest first, those past their retention expired on the way."""
+    principal = uow.principal
+    assert principal is not None  # the routes require a permission
+    mine = None if principal.has(CLINICAL_FILE_MANAGE) else principal.user_id
+    jobs = await repository.list_file_jobs(
+        uow.session, scope_of(uow), kind, requested_by=mine, limit=limit, **where
+    )
+    for job in jobs:
+        _expire_if_due(job)
+    return jobs
+
+
+async def list_exports(
+    uow: UnitOfWork, patient_id: uuid.UUID, limit: int
+) -> list[RecordExportRead]:
+    patient = await load_patient(uow, patient_id)
+    jobs = await _list_jobs(uow, RECORD_EXPORT, limit, patient_id=patient.id)
+    uow.audit(
+        f"{RECORD_EXPORT}.list",
+        RECORD_EXPORT,
+        patient_id=patient.id,
+        facility_id=patient.facility_id,
+    )
+    await uow.commit()
+    return [export_read(job) for job in jobs]
+
+
+async def list_reports(
+    uow: UnitOfWork, facility_id: uuid.UUID | None, limit: int
+) -> list[MorbidityReportRead]:
+    if facility_id is not None and not scope_of(uow).allows(facility_id):
+        raise Forbidden("You may not see this facility's reports")
+    jobs = await _list_jobs(uow, MORBIDITY_REPORT, limit, facility_id=facility_id)
+    uow.audit(f"{MORBIDITY_REPORT}.list", MORBIDITY_REPORT, facility_id=facility_id)
+    await uow.commit()
+    return [report_read(job) for job in jobs]
 
 
 async def _read_job(uow: UnitOfWork, kind: str, job_id: uuid.UUID) -> FileJob:

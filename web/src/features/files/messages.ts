@@ -8,6 +8,12 @@ export const en = {
   },
   download: "Download {{name}}",
   downloadFailed: "The file could not be downloaded",
+  earlier: {
+    none: "None yet.",
+    asked: "Asked for {{at}}",
+    exports: "Earlier exports of this record",
+    reports: "Earlier reports",
+  },
   export: {
     action: "Export record",
     title: "Export of the patient's record",
@@ -39,6 +45,12 @@ export const ar: typeof en = {
   },
   download: "تنزيل {{name}}",
   downloadFailed: "تعذّر تنزيل الملف",
+  earlier: {
+    none: "لا يوجد بعد.",
+    asked: "طُلب في {{at}}",
+    exports: "تصديرات سابقة لهذا السجل",
+    reports: "تقارير سابقة",
+  },
   export: {
     action: "تصدير السجل",
     title: "تصدير سجل المريض",

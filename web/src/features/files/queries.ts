@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api, call, type Schemas } from "../../api/client";
 import { problemFrom } from "../../api/problem";
@@ -20,13 +20,45 @@ export function inProgress(status: FileStatus | undefined): boolean {
 const pollWhileBuilding = (data: FileJob | undefined) =>
   inProgress(data?.status) ? FILE_POLL_MS : false;
 
+const pollWhileAnyBuilding = (data: FileJob[] | undefined) =>
+  data?.some((job) => inProgress(job.status)) ? FILE_POLL_MS : false;
+
 export const fileKeys = {
   export: (id: string) => ["files", "record-export", id] as const,
+  exports: (patientId: string) => ["files", "record-exports", patientId] as const,
   report: (id: string) => ["files", "morbidity-report", id] as const,
+  reports: ["files", "morbidity-reports"] as const,
 };
 
+/** The patient's record exports the user may see (their own; all with file management),
+ * newest first. */
+export function useRecordExports(patientId: string, enabled = true) {
+  return useQuery({
+    queryKey: fileKeys.exports(patientId),
+    queryFn: () =>
+      call(
+        api.GET("/api/v1/patients/{patient_id}/exports", {
+          params: { path: { patient_id: patientId } },
+        }),
+      ),
+    enabled,
+    refetchInterval: (query) => pollWhileAnyBuilding(query.state.data),
+  });
+}
+
+/** The morbidity reports the user may see, newest first. */
+export function useMorbidityReports() {
+  return useQuery({
+    queryKey: fileKeys.reports,
+    queryFn: () => call(api.GET("/api/v1/morbidity-reports")),
+    refetchInterval: (query) => pollWhileAnyBuilding(query.state.data),
+  });
+}
+
 export function useRequestExport(patientId: string) {
+  const queryClient = useQueryClient();
   return useMutation({
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: fileKeys.exports(patientId) }),
     mutationFn: () =>
       call(
         api.POST("/api/v1/patients/{patient_id}/exports", {
@@ -52,7 +84,9 @@ export function useRecordExport(exportId: string | null) {
 }
 
 export function useRequestReport() {
+  const queryClient = useQueryClient();
   return useMutation({
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: fileKeys.reports }),
     mutationFn: (body: MorbidityReportRequest) =>
       call(api.POST("/api/v1/morbidity-reports", { body })),
   });

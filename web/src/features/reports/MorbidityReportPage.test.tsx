@@ -48,6 +48,7 @@ describe("MorbidityReportPage", () => {
       if (url.pathname === "/api/v1/facilities") return json(FACILITIES);
       if (method === "POST" && url.pathname === "/api/v1/morbidity-reports")
         return json(report("queued"), 202);
+      if (method === "GET" && url.pathname === "/api/v1/morbidity-reports") return json([]);
       if (url.pathname === `/api/v1/morbidity-reports/${REPORT_ID}`)
         return json(
           (polls += 1) === 1
@@ -86,10 +87,46 @@ describe("MorbidityReportPage", () => {
     });
   }, 15_000);
 
+  it("lists the reports asked for earlier, each downloadable until it expires", async () => {
+    signInDirector();
+    const EARLIER_ID = "66666666-6666-4666-8666-666666666666";
+    stubApi(({ url }) => {
+      if (url.pathname === "/api/v1/facilities") return json(FACILITIES);
+      if (url.pathname === "/api/v1/morbidity-reports")
+        return json([
+          report("ready", {
+            expires_at: "2026-03-06T10:00:00Z",
+            filename: "morbidity-22222222-20260201-20260228.csv",
+          }),
+          {
+            ...report("expired"),
+            id: EARLIER_ID,
+            period_from: "2026-01-01",
+            period_to: "2026-01-31",
+          },
+        ]);
+      return undefined;
+    });
+    renderInApp(<MorbidityReportPage />);
+
+    const list = await screen.findByRole("list", { name: "Earlier reports" });
+    const [ready, expired] = within(list).getAllByRole("listitem");
+    expect(ready).toHaveTextContent("Khartoum Teaching Hospital · 2026-02-01 to 2026-02-28");
+    expect(
+      within(ready!).getByRole("button", {
+        name: "Download morbidity-22222222-20260201-20260228.csv",
+      }),
+    ).toBeEnabled();
+    expect(expired).toHaveTextContent("2026-01-01 to 2026-01-31");
+    expect(expired).toHaveTextContent("This file was deleted when its download time was over.");
+    expect(within(expired!).queryByRole("button")).toBeNull();
+  });
+
   it("shows the server's verdict on a bad period", async () => {
     signInDirector();
     stubApi(({ method, url }) => {
       if (url.pathname === "/api/v1/facilities") return json(FACILITIES);
+      if (method === "GET" && url.pathname === "/api/v1/morbidity-reports") return json([]);
       if (method === "POST")
         return json(
           {

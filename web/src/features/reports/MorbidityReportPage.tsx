@@ -7,7 +7,15 @@ import { ProblemAlert } from "../../layout/ProblemAlert";
 import { useFacilities } from "../facilities/queries";
 import { defaultFacilityId, useOwnFacilityIds } from "../facilities/useDefaultFacility";
 import { FileJobProgress } from "../files/FileJobProgress";
-import { useMorbidityReport, useRequestReport } from "../files/queries";
+import { EarlierFiles } from "../files/EarlierFiles";
+import {
+  useMorbidityReport,
+  useMorbidityReports,
+  useRequestReport,
+  type MorbidityReport,
+} from "../files/queries";
+
+const reportFile = (job: MorbidityReport) => `/api/v1/morbidity-reports/${job.id}/file`;
 
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -21,7 +29,7 @@ export function lastMonth(today: Date = new Date()): { from: string; to: string 
 }
 
 /** A facility's morbidity report for a period: asked for here, built by a task, downloaded as
- * CSV when ready. */
+ * CSV when ready; the reports asked for earlier are listed below. */
 export function MorbidityReportPage() {
   const { t } = useTranslation("files");
   const facilities = useFacilities();
@@ -30,6 +38,9 @@ export function MorbidityReportPage() {
   const [period, setPeriod] = useState(lastMonth);
   const request = useRequestReport();
   const report = useMorbidityReport(request.data?.id ?? null);
+  const earlier = useMorbidityReports();
+  const facilityName = (id: string) =>
+    facilities.data?.items.find((item) => item.id === id)?.name ?? id;
   const facilityId = facility ?? defaultFacilityId(facilities.data?.items, ownIds) ?? "";
   const fieldErrors = isProblem(request.error) ? request.error.fieldErrors : {};
 
@@ -89,12 +100,22 @@ export function MorbidityReportPage() {
           <Typography variant="subtitle1" component="h2" sx={{ mb: 1 }}>
             {t("report.period", { from: report.data.period_from, to: report.data.period_to })}
           </Typography>
-          <FileJobProgress
-            job={report.data}
-            downloadPath={`/api/v1/morbidity-reports/${report.data.id}/file`}
-          />
+          <FileJobProgress job={report.data} downloadPath={reportFile(report.data)} />
         </Paper>
       )}
+      <Paper sx={{ p: { xs: 2, md: 3 } }}>
+        {earlier.isError && <ProblemAlert error={earlier.error} />}
+        {earlier.data && (
+          <EarlierFiles
+            title={t("earlier.reports")}
+            jobs={earlier.data.filter((item) => item.id !== report.data?.id)}
+            downloadPath={reportFile}
+            describe={(job) =>
+              `${facilityName(job.facility_id)} · ${t("report.period", { from: job.period_from, to: job.period_to })}`
+            }
+          />
+        )}
+      </Paper>
     </Stack>
   );
 }
