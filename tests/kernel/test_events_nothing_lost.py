@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from nilecare.kernel.db.engine import Database
+from nilecare.kernel.events import kafka as kafka_module
 from nilecare.kernel.events.bus import InProcessBus
 from nilecare.kernel.events.envelope import EncodedEvent, Envelope
 from nilecare.kernel.events.kafka import KafkaBus
@@ -142,9 +143,9 @@ async def test_writes_go_on_while_the_broker_is_down_and_the_outbox_drains_in_ke
         assert await inbox_rows(svc, f"sample.{consumer.name}") == 4 * 35
 
 
-def crashing_consumer(event_type: str, crash_after_commit: bool) -> tuple[Consumer, asyncio.Event]:
-    """Counts like ``counting_consumer``, but its first delivery hangs until the process dies,
-    either holding its transaction or after committing it (before the offset is committed)."""
+def crashing_consumer(event_type: str) -> tuple[Consumer, asyncio.Event]:
+    """Counts like ``counting_consumer``, but its first delivery hangs, holding its transaction,
+    until the process dies."""
     crashed = asyncio.Event()
 
     async def count_then_hang(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -152,12 +153,23 @@ def crashing_consumer(event_type: str, crash_after_commit: bool) -> tuple[Consum
         assert note is not None
         note.seen_events += 1
         if not crashed.is_set():
-            if crash_after_commit:
-                await uow.commit()
             crashed.set()
             await asyncio.Event().wait()
 
     return Consumer(event_type, unique("count"), count_then_hang), crashed
+
+
+def offset_commits_hang(monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """The bus's offset commits hang (the process dies once the effect and its inbox claim have
+    committed, before the offset is); the event is set when the first one is reached."""
+    reached = asyncio.Event()
+
+    async def hang(*_: object) -> None:
+        reached.set()
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(kafka_module, "_commit", hang)
+    return reached
 
 
 # A crashed member holds its partitions until its session times out (10 s), so each run takes
@@ -168,16 +180,24 @@ def crashing_consumer(event_type: str, crash_after_commit: bool) -> tuple[Consum
     ids=["sqlite-mid-transaction", "postgresql-committed"],
 )
 async def test_a_consumer_crashed_mid_handler_gets_the_event_again_and_applies_it_once(
-    database_url: str, kafka_broker: str, tmp_path: Path, crash_after_commit: bool
+    database_url: str,
+    kafka_broker: str,
+    tmp_path: Path,
+    crash_after_commit: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     event_type = unique("sample.note.written")
-    consumer, crashed = crashing_consumer(event_type, crash_after_commit)
+    if crash_after_commit:
+        consumer, crashed = counting_consumer(event_type), offset_commits_hang(monkeypatch)
+    else:
+        consumer, crashed = crashing_consumer(event_type)
     async with sample_on_kafka(kafka_broker, database_url, tmp_path, consumer) as svc:
         [note] = await add_notes(svc, 1)
         await write_events(svc, [note_event(event_type, note, 1)])
         await eventually(lambda: _is_set(crashed))
         await svc.platform.bus.stop()  # the process dies: the offset was never committed
         assert await seen_events(svc) == {note: 1 if crash_after_commit else 0}
+    monkeypatch.undo()  # the restarted process commits its offsets
 
     async with sample_on_kafka(
         kafka_broker, database_url, tmp_path, consumer, new_database=False
