@@ -57,7 +57,13 @@ def web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebApp]:
     if shutil.which(CHROMIUM) is None:
         skip_or_fail(f"no Chromium at {CHROMIUM} (make test installs Debian's chromium package)")
     data_dir = tmp_path_factory.mktemp("web-e2e")
-    env = nilecare_env(data_dir, NILECARE_GATEWAY__WEB_DIR=str(WEB_DIST))
+    env = nilecare_env(
+        data_dir,
+        NILECARE_GATEWAY__WEB_DIR=str(WEB_DIST),
+        # Every test signs in from 127.0.0.1, more than 30 a minute (the per-IP login limit,
+        # tested in tests/services/gateway): seen in CI as "Too many attempts" on a sign-in.
+        NILECARE_GATEWAY__LOGIN_REQUESTS_PER_MINUTE="600",
+    )
     # seed demo migrates every service first (test_cli.py runs db upgrade on its own).
     seeded = run_cli(["seed", "demo"], env, timeout=300)
     assert seeded.returncode == 0, seeded.stdout + seeded.stderr
